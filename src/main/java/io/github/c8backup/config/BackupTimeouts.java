@@ -1,0 +1,20 @@
+package io.github.c8backup.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the BPMN waits for a cluster: the poll interval of the check loops and the deadline of each
+ * wait (the boundary timers). Non-secret: these become process variables.
+ */
+public record BackupTimeouts(
+    @DefaultValue("PT2S") Duration pollInterval,
+    @DefaultValue("PT30M") Duration webappsDeadline,
+    @DefaultValue("PT15M") Duration recordsSnapshotDeadline,
+    @DefaultValue("PT30M") Duration zeebeDeadline) {
+
+  public static BackupTimeouts defaults() {
+    return new BackupTimeouts(
+        Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(30));
+  }
+}

@@ -1,0 +1,38 @@
+package io.github.c8backup.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One Camunda 8 Self-Managed cluster to back up, as configured under
+ * {@code orchestrator.clusters.<name>}. Components left out (null) are not deployed and their
+ * steps are skipped visibly in the process.
+ *
+ * @param version pins the API flavour; null means detect it from the cluster
+ * @param zeebe Zeebe's management API (the gateway, or the orchestration cluster from 8.8)
+ * @param zeebeRest the gateway's REST API ({@code /v2/topology}), optional, used for the version
+ *     and the partition count
+ * @param operate Operate's management API (8.6/8.7 only)
+ * @param tasklist Tasklist's management API (8.6/8.7 only)
+ * @param webapps the orchestration cluster's {@code backupHistory} API (8.8+); usually Zeebe's
+ * @param optimize Optimize's management API (port 8092)
+ * @param search the ES/OS cluster with the snapshot repository
+ * @param schedule ISO-8601 repeating interval ({@code R/PT24H}) or a cron expression
+ *     ({@code 0 0 2 * * ?}); null means on demand only
+ */
+public record TargetCluster(
+    CamundaVersion version,
+    @NotNull @Valid ManagementEndpoint zeebe,
+    URI zeebeRest,
+    @Valid ManagementEndpoint operate,
+    @Valid ManagementEndpoint tasklist,
+    @Valid ManagementEndpoint webapps,
+    @Valid ManagementEndpoint optimize,
+    @Valid SearchEndpoint search,
+    String schedule,
+    @DefaultValue("PT10S") Duration requestTimeout,
+    @DefaultValue("PT5S") Duration connectTimeout,
+    @Valid @DefaultValue BackupTimeouts timeouts) {}
