@@ -1,0 +1,133 @@
+package io.github.c8backup.backup;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.BaseElement;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
+import io.github.c8backup.config.OrchestratorProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deploys {@code bpmn/*.bpmn} to the control engine at startup. Camunda's {@code @Deployment}
+ * cannot put configuration into a model, and a timer start event cannot read variables, so the
+ * template timer start event of {@code camunda-backup} is replaced by one timer start event per
+ * scheduled cluster, each setting {@code cluster} through an output mapping. Without any schedule
+ * the template is removed and the process starts on demand only.
+ */
+@Component
+class BackupProcessDeployer implements ApplicationRunner {
+
+  static final String PROCESS_ID = "camunda-backup";
+  static final String TEMPLATE_TIMER = "ScheduledBackup";
+  static final String MESSAGE_NAME = "camunda-backup-requested";
+  private static final Logger LOG = LoggerFactory.getLogger(BackupProcessDeployer.class);
+
+  private final CamundaClient client;
+  private final OrchestratorProperties properties;
+
+  BackupProcessDeployer(CamundaClient client, OrchestratorProperties properties) {
+    this.client = client;
+    this.properties = properties;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) throws IOException {
+    Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn");
+    if (resources.length == 0) {
+      throw new IllegalStateException("No BPMN found on the classpath under bpmn/: the build must include the top-level bpmn/ folder");
+    }
+    var command = client.newDeployResourceCommand();
+    io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2 step = null;
+    for (Resource resource : resources) {
+      BpmnModelInstance model;
+      try (InputStream in = resource.getInputStream()) {
+        model = Bpmn.readModelFromStream(in);
+      }
+      if (model.getModelElementById(PROCESS_ID) != null) {
+        model = withSchedules(model, schedules(properties));
+      }
+      step = step == null
+          ? command.addProcessModel(model, resource.getFilename())
+          : step.addProcessModel(model, resource.getFilename());
+    }
+    DeploymentEvent deployment = step.send().join();
+    deployment.getProcesses().forEach(p -> LOG.info(
+        "Deployed process {} version {} (key {})", p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey()));
+  }
+
+  /** Scheduled clusters by name, each schedule validated. */
+  static Map<String, BackupSchedule> schedules(OrchestratorProperties properties) {
+    Map<String, BackupSchedule> schedules = new TreeMap<>();
+    properties.clusters().forEach((name, cluster) -> {
+      if (cluster.schedule() != null && !cluster.schedule().isBlank()) {
+        String problem = BackupSchedule.problem(cluster.schedule());
+        if (problem != null) {
+          throw new IllegalArgumentException("orchestrator.clusters." + name + ".schedule: " + problem);
+        }
+        schedules.put(name, new BackupSchedule(cluster.schedule()));
+      }
+    });
+    return schedules;
+  }
+
+  static BpmnModelInstance withSchedules(BpmnModelInstance model, Map<String, BackupSchedule> schedules) {
+    StartEvent template = model.getModelElementById(TEMPLATE_TIMER);
+    if (template == null) {
+      throw new IllegalStateException("bpmn/camunda-backup.bpmn has no timer start event '" + TEMPLATE_TIMER + "'");
+    }
+    FlowNode firstStep = template.getOutgoing().iterator().next().getTarget();
+    Process process = model.getModelElementById(PROCESS_ID);
+    for (Map.Entry<String, BackupSchedule> entry : schedules.entrySet()) {
+      String cluster = entry.getKey();
+      process.builder()
+          .startEvent(TEMPLATE_TIMER + "_" + cluster.replaceAll("[^A-Za-z0-9_-]", "_"))
+          .name("Scheduled backup of " + cluster + " (" + entry.getValue().expression() + ")")
+          .timerWithCycle(entry.getValue().expression())
+          .zeebeOutputExpression("=\"" + cluster.replace("\"", "\\\"") + "\"", "cluster")
+          .connectTo(firstStep.getId());
+    }
+    remove(model, template);
+    return model;
+  }
+
+  private static void remove(BpmnModelInstance model, StartEvent event) {
+    List<BaseElement> gone = new ArrayList<>(event.getOutgoing());
+    gone.add(event);
+    for (BaseElement element : gone) {
+      for (BpmnShape shape : model.getModelElementsByType(BpmnShape.class)) {
+        if (shape.getBpmnElement() == element) {
+          shape.getParentElement().removeChildElement(shape);
+        }
+      }
+      for (BpmnEdge edge : model.getModelElementsByType(BpmnEdge.class)) {
+        if (edge.getBpmnElement() == element) {
+          edge.getParentElement().removeChildElement(edge);
+        }
+      }
+      if (element instanceof SequenceFlow flow) {
+        flow.getTarget().getIncoming().remove(flow);
+      }
+      element.getParentElement().removeChildElement(element);
+    }
+  }
+
+}

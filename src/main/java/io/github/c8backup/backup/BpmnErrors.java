@@ -1,0 +1,16 @@
+package io.github.c8backup.backup;
+
+/** BPMN error codes thrown by the backup workers and caught in {@code camunda-backup.bpmn}. */
+public final class BpmnErrors {
+
+  /** The request cannot be served (unknown cluster, bad backup ID, missing configuration); nothing was changed. */
+  public static final String INVALID_REQUEST = "INVALID_REQUEST";
+
+  /** A component refused or failed the backup; the rollback path runs. */
+  public static final String BACKUP_FAILED = "BACKUP_FAILED";
+
+  /** A wait passed its deadline (thrown by the BPMN itself, not by a worker). */
+  public static final String BACKUP_TIMED_OUT = "BACKUP_TIMED_OUT";
+
+  private BpmnErrors() {}
+}

@@ -1,0 +1,78 @@
+package io.github.c8backup.backup;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.ComponentBackup;
+import io.github.c8backup.cluster.ComponentBackupState;
+import io.github.c8backup.cluster.SnapshotDetail;
+import io.github.c8backup.cluster.TargetClusters;
+import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.OrchestratorProperties;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+
+/**
+ * One look at every web application and Optimize backup this run started. Never waits: the BPMN
+ * loops over this task with a poll timer and bounds the wait with a deadline.
+ */
+@Component
+public class CheckWebappsBackupsWorker {
+
+  private final TargetClusters clusters;
+  private final Clock clock;
+  private final OrchestratorProperties properties;
+
+  CheckWebappsBackupsWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
+    this.clusters = clusters;
+    this.clock = clock;
+    this.properties = properties;
+  }
+
+  @JobWorker(type = JobTypes.CHECK_WEBAPPS_BACKUPS)
+  public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
+    try {
+      CamundaVersion version = CamundaVersion.parse(run.camundaVersion());
+      ClusterConnection connection = clusters.connect(run.cluster(), version);
+      Map<String, Object> variables = new LinkedHashMap<>();
+      boolean done = true;
+      done &= observe(variables, "operateBackup", run.operateBackup(), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
+      done &= observe(variables, "tasklistBackup", run.tasklistBackup(), "Tasklist", connection, c -> c.tasklist().map(api -> api::backup), version, run);
+      done &= observe(variables, "webappsBackup", run.webappsBackup(), "Web apps", connection, c -> c.webapps().map(api -> api::backup), version, run);
+      done &= observe(variables, "optimizeBackup", run.optimizeBackup(), "Optimize", connection, c -> c.optimize().map(api -> api::backup), version, run);
+      variables.put("webappsBackupsDone", done);
+      return variables;
+    } catch (RuntimeException e) {
+      throw StepFailures.of(e, job, "Check web app backups", properties.retryBackoff());
+    }
+  }
+
+  private boolean observe(
+      Map<String, Object> variables, String variable, StepOutcome started, String component, ClusterConnection connection,
+      Function<ClusterConnection, Optional<Function<Long, ComponentBackup>>> lookup, CamundaVersion version, BackupRun run) {
+    if (started == null) {
+      return true; // not part of this backup
+    }
+    Function<Long, ComponentBackup> api = lookup.apply(connection)
+        .orElseThrow(() -> StepFailures.failed(component + " backup was started but the component is no longer configured"));
+    ComponentBackup backup = api.apply(run.requireBackupId());
+    List<String> snapshots = backup.details().stream().map(SnapshotDetail::snapshotName).toList();
+    ComponentBackupState state = backup.state();
+    if (state.isTerminalFailure() || (state == ComponentBackupState.INCOMPLETE && version.hasCombinedWebapps())) {
+      // 8.8+ reports INCOMPLETE only after its incompleteCheckTimeout; 8.6/8.7 could say it while
+      // still running (camunda/camunda#33717), so there it only ends at our deadline.
+      throw StepFailures.failed(component + " backup " + run.backupId() + " is " + state
+          + (backup.failureReason() != null ? ": " + backup.failureReason() : "")
+          + ". Check the component's log and the snapshot repository.");
+    }
+    boolean completed = state == ComponentBackupState.COMPLETED;
+    variables.put(variable, started.observed(state.name(), snapshots, null, completed, clock.millis(), null));
+    return completed;
+  }
+}

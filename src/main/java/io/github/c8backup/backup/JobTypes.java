@@ -1,0 +1,22 @@
+package io.github.c8backup.backup;
+
+/** Job types of {@code bpmn/camunda-backup.bpmn}; each has exactly one {@code @JobWorker}. */
+public final class JobTypes {
+
+  public static final String PREPARE = "backup.prepare";
+  public static final String TAKE_OPERATE_BACKUP = "backup.take-operate-backup";
+  public static final String TAKE_TASKLIST_BACKUP = "backup.take-tasklist-backup";
+  public static final String TAKE_WEBAPPS_BACKUP = "backup.take-webapps-backup";
+  public static final String TAKE_OPTIMIZE_BACKUP = "backup.take-optimize-backup";
+  public static final String CHECK_WEBAPPS_BACKUPS = "backup.check-webapps-backups";
+  public static final String SOFT_PAUSE_EXPORTING = "backup.soft-pause-exporting";
+  public static final String SNAPSHOT_ZEEBE_RECORDS = "backup.snapshot-zeebe-records";
+  public static final String CHECK_RECORDS_SNAPSHOT = "backup.check-records-snapshot";
+  public static final String TAKE_ZEEBE_BACKUP = "backup.take-zeebe-backup";
+  public static final String CHECK_ZEEBE_BACKUP = "backup.check-zeebe-backup";
+  public static final String RESUME_EXPORTING = "backup.resume-exporting";
+  public static final String VERIFY_BACKUP = "backup.verify-backup";
+  public static final String REMOVE_PARTIAL_BACKUP = "backup.remove-partial-backup";
+
+  private JobTypes() {}
+}

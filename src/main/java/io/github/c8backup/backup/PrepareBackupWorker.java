@@ -1,0 +1,95 @@
+package io.github.c8backup.backup;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.DetectedVersion;
+import io.github.c8backup.cluster.TargetClusters;
+import io.github.c8backup.cluster.UnknownClusterException;
+import io.github.c8backup.cluster.zeebe.ZeebeBackup;
+import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.OrchestratorProperties;
+import io.github.c8backup.config.SearchEndpoint;
+import io.github.c8backup.config.TargetCluster;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step: checks the request, detects the cluster's version, decides which components take
+ * part and picks the backup ID, all before anything on the cluster changes.
+ */
+@Component
+public class PrepareBackupWorker {
+
+  private final TargetClusters clusters;
+  private final Clock clock;
+  private final OrchestratorProperties properties;
+
+  PrepareBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
+    this.clusters = clusters;
+    this.clock = clock;
+    this.properties = properties;
+  }
+
+  @JobWorker(type = JobTypes.PREPARE)
+  public Map<String, Object> prepare(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "backupId") Long requestedId) {
+    if (cluster == null || cluster.isBlank()) {
+      throw StepFailures.invalidRequest("No cluster given: start the backup with variable 'cluster', one of " + clusters.names());
+    }
+    try {
+      TargetCluster settings = clusters.settings(cluster);
+      DetectedVersion version = clusters.detectVersion(cluster);
+      ClusterConnection connection = clusters.connect(cluster, version.flavour());
+      Components components = components(cluster, version.flavour(), connection);
+      List<ZeebeBackup> existing = connection.zeebe().backups();
+      long backupId;
+      if (requestedId != null) {
+        String rejection = BackupIdPolicy.rejectRequested(requestedId, existing);
+        if (rejection != null) {
+          throw StepFailures.invalidRequest(rejection);
+        }
+        backupId = requestedId;
+      } else {
+        backupId = BackupIdPolicy.next(existing, clock);
+      }
+      Map<String, Object> variables = new LinkedHashMap<>();
+      variables.put("backupId", backupId);
+      variables.put("previousBackupId", BackupIdPolicy.latest(existing).isPresent() ? BackupIdPolicy.latest(existing).getAsLong() : null);
+      variables.put("camundaVersion", version.flavour().minor());
+      variables.put("exactVersion", version.exactVersion());
+      variables.put("versionSource", version.source());
+      variables.put("pauseExportingFirst", version.flavour().pausesExportingFirst());
+      variables.put("components", components);
+      variables.put("pollInterval", settings.timeouts().pollInterval().toString());
+      variables.put("webappsDeadline", settings.timeouts().webappsDeadline().toString());
+      variables.put("recordsSnapshotDeadline", settings.timeouts().recordsSnapshotDeadline().toString());
+      variables.put("zeebeDeadline", settings.timeouts().zeebeDeadline().toString());
+      variables.put("startedAt", clock.millis());
+      return variables;
+    } catch (UnknownClusterException e) {
+      throw StepFailures.invalidRequest(e.getMessage());
+    } catch (RuntimeException e) {
+      throw StepFailures.of(e, job, "Prepare backup of " + cluster, properties.retryBackoff());
+    }
+  }
+
+  private static Components components(String cluster, CamundaVersion version, ClusterConnection connection) {
+    SearchEndpoint search = connection.settings().search();
+    boolean records = search != null && (version.alwaysSnapshotsRecords() || search.recordsExporter());
+    if (version.alwaysSnapshotsRecords() && search == null) {
+      throw StepFailures.invalidRequest("Cluster '" + cluster + "' runs Camunda " + version
+          + ", whose backups include a snapshot of the zeebe-record indices: configure orchestrator.clusters."
+          + cluster + ".search (URL and snapshot repository)");
+    }
+    return new Components(
+        connection.operate().isPresent(),
+        connection.tasklist().isPresent(),
+        connection.webapps().isPresent(),
+        connection.optimize().isPresent(),
+        records);
+  }
+}

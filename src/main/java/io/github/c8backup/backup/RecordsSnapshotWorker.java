@@ -1,0 +1,80 @@
+package io.github.c8backup.backup;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.TargetClusters;
+import io.github.c8backup.cluster.search.SnapshotApi;
+import io.github.c8backup.cluster.search.SnapshotInfo;
+import io.github.c8backup.cluster.search.SnapshotState;
+import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.OrchestratorProperties;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The snapshot of the exported {@code zeebe-record*} indices, the one snapshot no Camunda API
+ * takes for us (reference 5). Started without waiting; the BPMN polls for its end.
+ */
+@Component
+public class RecordsSnapshotWorker {
+
+  private final TargetClusters clusters;
+  private final Clock clock;
+  private final OrchestratorProperties properties;
+
+  RecordsSnapshotWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
+    this.clusters = clusters;
+    this.clock = clock;
+    this.properties = properties;
+  }
+
+  /** Camunda's documented name; the restore looks for exactly this. */
+  static String snapshotName(long backupId) {
+    return "camunda_zeebe_records_backup_" + backupId;
+  }
+
+  @JobWorker(type = JobTypes.SNAPSHOT_ZEEBE_RECORDS)
+  public Map<String, StepOutcome> snapshot(ActivatedJob job, @VariablesAsType BackupRun run) {
+    try {
+      ClusterConnection connection = connection(run);
+      String name = snapshotName(run.requireBackupId());
+      search(connection).createSnapshot(name, connection.settings().search().recordsIndexPrefix() + "*");
+      return Map.of("recordsSnapshot", StepOutcome.started(clock.millis(), List.of(name)));
+    } catch (RuntimeException e) {
+      throw StepFailures.of(e, job, "Snapshot zeebe-record indices", properties.retryBackoff());
+    }
+  }
+
+  @JobWorker(type = JobTypes.CHECK_RECORDS_SNAPSHOT)
+  public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
+    try {
+      String name = snapshotName(run.requireBackupId());
+      SnapshotInfo info = search(connection(run)).snapshot(name);
+      SnapshotState state = info.state();
+      if (state == SnapshotState.FAILED || state == SnapshotState.PARTIAL || state == SnapshotState.INCOMPATIBLE) {
+        throw StepFailures.failed("Snapshot " + name + " of the zeebe-record indices is " + state
+            + ". Check the search engine's log and the snapshot repository.");
+      }
+      boolean done = state == SnapshotState.SUCCESS;
+      StepOutcome started = run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(clock.millis(), List.of(name));
+      return Map.of(
+          "recordsSnapshot", started.observed(state.name(), List.of(name), null, done, clock.millis(), null),
+          "recordsSnapshotDone", done);
+    } catch (RuntimeException e) {
+      throw StepFailures.of(e, job, "Check records snapshot", properties.retryBackoff());
+    }
+  }
+
+  private ClusterConnection connection(BackupRun run) {
+    return clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion()));
+  }
+
+  private static SnapshotApi search(ClusterConnection connection) {
+    return connection.search().orElseThrow(() -> StepFailures.failed(
+        "No search engine configured for cluster " + connection.name() + ": set orchestrator.clusters." + connection.name() + ".search"));
+  }
+}

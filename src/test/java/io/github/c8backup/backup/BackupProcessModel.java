@@ -1,0 +1,222 @@
+package io.github.c8backup.backup;
+
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.builder.AbstractFlowNodeBuilder;
+import io.camunda.zeebe.model.bpmn.builder.ExclusiveGatewayBuilder;
+import io.camunda.zeebe.model.bpmn.builder.ProcessBuilder;
+import io.camunda.zeebe.model.bpmn.builder.SubProcessBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes {@code bpmn/camunda-backup.bpmn} with the Zeebe model API's fluent builder, which lays
+ * out the diagram so Operate can draw it. The file is the product's source of truth; this class
+ * only regenerates it after a structural change: run {@code main} and review the diff. Element
+ * ids are the constants that the process tests assert paths with.
+ */
+public final class BackupProcessModel {
+
+  public static final String PROCESS_ID = "camunda-backup";
+  public static final String MESSAGE_NAME = "camunda-backup-requested";
+
+  public static final String SCHEDULED_START = "ScheduledBackup";
+  public static final String REQUESTED_START = "BackupRequested";
+  public static final String PREPARE = "PrepareBackup";
+  public static final String REQUEST_REJECTED = "RequestRejected";
+  public static final String REJECTED_END = "BackupRejected";
+  public static final String TAKE_BACKUP = "TakeBackup";
+  public static final String ORDER_GATEWAY = "OrderForVersion";
+  public static final String ORDER_JOIN = "OrderJoin";
+  public static final String VERIFY = "VerifyBackup";
+  public static final String COMPLETED_END = "BackupCompleted";
+  public static final String BACKUP_FAILED = "BackupFailed";
+  public static final String RESUME_AFTER_FAILURE = "ResumeExportingAfterFailure";
+  public static final String REMOVE_PARTIAL = "RemovePartialBackup";
+  public static final String FAILED_END = "BackupFailedEnd";
+
+  /** Element ids of the 8.6/8.7 branch end in {@code _86}, of the 8.8/8.9 branch in {@code _88}. */
+  public static final String V86 = "_86";
+  public static final String V88 = "_88";
+
+  public static final String TAKE_OPERATE = "TakeOperateBackup";
+  public static final String OPERATE_SKIPPED = "OperateBackupSkipped";
+  public static final String TAKE_TASKLIST = "TakeTasklistBackup";
+  public static final String TASKLIST_SKIPPED = "TasklistBackupSkipped";
+  public static final String TAKE_WEBAPPS = "TakeWebappsBackup";
+  public static final String WEBAPPS_SKIPPED = "WebappsBackupSkipped";
+  public static final String TAKE_OPTIMIZE = "TakeOptimizeBackup";
+  public static final String OPTIMIZE_SKIPPED = "OptimizeBackupSkipped";
+  public static final String WAIT_WEBAPPS = "WaitForWebappsBackups";
+  public static final String CHECK_WEBAPPS = "CheckWebappsBackups";
+  public static final String WEBAPPS_DEADLINE = "WebappsBackupsDeadline";
+  public static final String SOFT_PAUSE = "SoftPauseExporting";
+  public static final String SNAPSHOT_RECORDS = "SnapshotZeebeRecords";
+  public static final String RECORDS_SKIPPED = "RecordsSnapshotSkipped";
+  public static final String WAIT_RECORDS = "WaitForRecordsSnapshot";
+  public static final String CHECK_RECORDS = "CheckRecordsSnapshot";
+  public static final String RECORDS_DEADLINE = "RecordsSnapshotDeadline";
+  public static final String TAKE_ZEEBE = "TakeZeebeBackup";
+  public static final String WAIT_ZEEBE = "WaitForZeebeBackup";
+  public static final String CHECK_ZEEBE = "CheckZeebeBackup";
+  public static final String ZEEBE_DEADLINE = "ZeebeBackupDeadline";
+  public static final String RESUME = "ResumeExporting";
+
+  private BackupProcessModel() {}
+
+  public static void main(String[] args) throws Exception {
+    Path target = Path.of(args.length > 0 ? args[0] : "bpmn/camunda-backup.bpmn");
+    Files.writeString(target, Bpmn.convertToString(build()));
+    System.out.println("wrote " + target.toAbsolutePath());
+  }
+
+  public static BpmnModelInstance build() {
+    ProcessBuilder process = Bpmn.createExecutableProcess(PROCESS_ID).name("Camunda backup");
+
+    SubProcessBuilder takeBackup =
+        process
+            .startEvent(SCHEDULED_START)
+            .name("Scheduled backup (one per scheduled cluster)")
+            .timerWithCycle("R/PT24H")
+            .serviceTask(PREPARE)
+            .name("Prepare backup: detect version, choose ID")
+            .zeebeJobType(JobTypes.PREPARE)
+            .zeebeJobRetries("3")
+            .subProcess(TAKE_BACKUP)
+            .name("Take backup");
+
+    var inner =
+        takeBackup
+            .embeddedSubProcess()
+            .startEvent("TakeBackupStarted")
+            .exclusiveGateway(ORDER_GATEWAY)
+            .name("Order for Camunda version");
+
+    // 8.6/8.7 (reference 6.1): web apps and Optimize first, then pause, records, Zeebe, resume.
+    var v86 = inner.sequenceFlowId("Order86").condition("8.6 / 8.7", "=not(pauseExportingFirst)");
+    var afterOperate = optional(v86, "components.operate", TAKE_OPERATE + V86, "Take Operate backup", JobTypes.TAKE_OPERATE_BACKUP, OPERATE_SKIPPED + V86, "Operate backup skipped (not deployed)");
+    var afterTasklist = optional(afterOperate, "components.tasklist", TAKE_TASKLIST + V86, "Take Tasklist backup", JobTypes.TAKE_TASKLIST_BACKUP, TASKLIST_SKIPPED + V86, "Tasklist backup skipped (not deployed)");
+    var afterOptimize86 = optional(afterTasklist, "components.optimize", TAKE_OPTIMIZE + V86, "Take Optimize backup", JobTypes.TAKE_OPTIMIZE_BACKUP, OPTIMIZE_SKIPPED + V86, "Optimize backup skipped (not deployed)");
+    var afterWait86 = waitLoop(afterOptimize86, V86, WAIT_WEBAPPS, "Wait for web app backups", CHECK_WEBAPPS, "Check web app backups", JobTypes.CHECK_WEBAPPS_BACKUPS, "webappsBackupsDone", WEBAPPS_DEADLINE, "webappsDeadline", "Web app backups did not complete within ");
+    var paused86 = afterWait86.serviceTask(SOFT_PAUSE + V86).name("Soft-pause exporting").zeebeJobType(JobTypes.SOFT_PAUSE_EXPORTING).zeebeJobRetries("3");
+    var afterRecords86 = optionalRecords(paused86, V86);
+    var afterZeebe86 = zeebe(afterRecords86, V86);
+    afterZeebe86.serviceTask(RESUME + V86).name("Resume exporting").zeebeJobType(JobTypes.RESUME_EXPORTING).zeebeJobRetries("10")
+        .exclusiveGateway(ORDER_JOIN).name("Backup taken");
+
+    // 8.8/8.9 (reference 6.2): soft pause first, then web apps, Optimize, records, Zeebe, resume.
+    var v88 = inner.moveToNode(ORDER_GATEWAY).sequenceFlowId("Order88").condition("8.8 / 8.9", "=pauseExportingFirst")
+        .serviceTask(SOFT_PAUSE + V88).name("Soft-pause exporting").zeebeJobType(JobTypes.SOFT_PAUSE_EXPORTING).zeebeJobRetries("3");
+    var afterWebapps = optional(v88, "components.webapps", TAKE_WEBAPPS + V88, "Take web apps backup (Operate, Tasklist)", JobTypes.TAKE_WEBAPPS_BACKUP, WEBAPPS_SKIPPED + V88, "Web apps backup skipped (secondary storage not ES/OS)");
+    var afterOptimize88 = optional(afterWebapps, "components.optimize", TAKE_OPTIMIZE + V88, "Take Optimize backup", JobTypes.TAKE_OPTIMIZE_BACKUP, OPTIMIZE_SKIPPED + V88, "Optimize backup skipped (not deployed)");
+    var afterWait88 = waitLoop(afterOptimize88, V88, WAIT_WEBAPPS, "Wait for web app backups", CHECK_WEBAPPS, "Check web app backups", JobTypes.CHECK_WEBAPPS_BACKUPS, "webappsBackupsDone", WEBAPPS_DEADLINE, "webappsDeadline", "Web app backups did not complete within ");
+    var afterRecords88 = optionalRecords(afterWait88, V88);
+    var afterZeebe88 = zeebe(afterRecords88, V88);
+    afterZeebe88.serviceTask(RESUME + V88).name("Resume exporting").zeebeJobType(JobTypes.RESUME_EXPORTING).zeebeJobRetries("10")
+        .connectTo(ORDER_JOIN);
+
+    inner.moveToNode(ORDER_JOIN)
+        .serviceTask(VERIFY).name("Verify backup in every component").zeebeJobType(JobTypes.VERIFY_BACKUP).zeebeJobRetries("3")
+        .endEvent("TakeBackupDone");
+
+    BpmnModelInstance model =
+        takeBackup
+            .endEvent(COMPLETED_END)
+            .name("Backup completed")
+            .moveToActivity(TAKE_BACKUP)
+            .boundaryEvent(BACKUP_FAILED)
+            .name("Backup failed or timed out")
+            .error()
+            .serviceTask(RESUME_AFTER_FAILURE)
+            .name("Resume exporting (rollback)")
+            .zeebeJobType(JobTypes.RESUME_EXPORTING)
+            .zeebeJobRetries("10")
+            .serviceTask(REMOVE_PARTIAL)
+            .name("Remove partial backup")
+            .zeebeJobType(JobTypes.REMOVE_PARTIAL_BACKUP)
+            .zeebeJobRetries("5")
+            .endEvent(FAILED_END)
+            .name("Backup failed")
+            .moveToActivity(PREPARE)
+            .boundaryEvent(REQUEST_REJECTED)
+            .name("Request invalid")
+            .error("INVALID_REQUEST")
+            .endEvent(REJECTED_END)
+            .name("Backup rejected, nothing changed")
+            .done();
+
+    // The on-demand start: a message start event beside the timer.
+    var processElement = model.getModelElementById(PROCESS_ID);
+    ((io.camunda.zeebe.model.bpmn.instance.Process) processElement)
+        .builder()
+        .startEvent(REQUESTED_START)
+        .name("Backup requested")
+        .message(MESSAGE_NAME)
+        .connectTo(PREPARE);
+    return model;
+  }
+
+  private static AbstractFlowNodeBuilder<?, ?> optional(
+      AbstractFlowNodeBuilder<?, ?> from, String flag, String taskId, String taskName, String jobType, String skippedId, String skippedName) {
+    String gateway = taskId + "Deployed";
+    String join = taskId + "Join";
+    from.exclusiveGateway(gateway).name(taskName.replace("Take ", "") + "?")
+        .sequenceFlowId(gateway + "Yes").condition("deployed", "=" + flag)
+        .serviceTask(taskId).name(taskName).zeebeJobType(jobType).zeebeJobRetries("3")
+        .exclusiveGateway(join);
+    ((ExclusiveGatewayBuilder) from.moveToNode(gateway)).sequenceFlowId(gateway + "No").defaultFlow()
+        .intermediateThrowEvent(skippedId).name(skippedName)
+        .connectTo(join);
+    return from.moveToNode(join);
+  }
+
+  private static AbstractFlowNodeBuilder<?, ?> optionalRecords(AbstractFlowNodeBuilder<?, ?> from, String suffix) {
+    String gateway = SNAPSHOT_RECORDS + suffix + "Needed";
+    String join = SNAPSHOT_RECORDS + suffix + "Join";
+    var snapshot = from.exclusiveGateway(gateway).name("Records snapshot needed?")
+        .sequenceFlowId(gateway + "Yes").condition("ES/OS exporter", "=components.recordsSnapshot")
+        .serviceTask(SNAPSHOT_RECORDS + suffix).name("Snapshot zeebe-record indices").zeebeJobType(JobTypes.SNAPSHOT_ZEEBE_RECORDS).zeebeJobRetries("3");
+    waitLoop(snapshot, suffix, WAIT_RECORDS, "Wait for records snapshot", CHECK_RECORDS, "Check records snapshot", JobTypes.CHECK_RECORDS_SNAPSHOT, "recordsSnapshotDone", RECORDS_DEADLINE, "recordsSnapshotDeadline", "The zeebe-record snapshot did not complete within ")
+        .exclusiveGateway(join);
+    ((ExclusiveGatewayBuilder) from.moveToNode(gateway)).sequenceFlowId(gateway + "No").defaultFlow()
+        .intermediateThrowEvent(RECORDS_SKIPPED + suffix).name("Records snapshot skipped (no ES/OS exporter)")
+        .connectTo(join);
+    return from.moveToNode(join);
+  }
+
+  private static AbstractFlowNodeBuilder<?, ?> zeebe(AbstractFlowNodeBuilder<?, ?> from, String suffix) {
+    var taken = from.serviceTask(TAKE_ZEEBE + suffix).name("Take Zeebe backup").zeebeJobType(JobTypes.TAKE_ZEEBE_BACKUP).zeebeJobRetries("3");
+    return waitLoop(taken, suffix, WAIT_ZEEBE, "Wait for Zeebe backup", CHECK_ZEEBE, "Check Zeebe backup", JobTypes.CHECK_ZEEBE_BACKUP, "zeebeBackupDone", ZEEBE_DEADLINE, "zeebeDeadline", "The Zeebe backup did not complete within ");
+  }
+
+  /**
+   * A wait as BPMN: check task, gateway, poll timer back to the check; a boundary timer on the
+   * sub-process is the deadline and ends in the BACKUP_TIMED_OUT error the rollback catches.
+   */
+  private static AbstractFlowNodeBuilder<?, ?> waitLoop(
+      AbstractFlowNodeBuilder<?, ?> from, String suffix, String waitId, String waitName, String checkId, String checkName,
+      String jobType, String doneVariable, String deadlineId, String deadlineVariable, String deadlineMessage) {
+    String sub = waitId + suffix;
+    String check = checkId + suffix;
+    String gateway = check + "Done";
+    String poll = check + "PollInterval";
+    var loop =
+        from.subProcess(sub).name(waitName)
+            .embeddedSubProcess()
+            .startEvent(sub + "Start")
+            .serviceTask(check).name(checkName).zeebeJobType(jobType).zeebeJobRetries("5")
+            .exclusiveGateway(gateway).name("Done?")
+            .sequenceFlowId(gateway + "Yes").condition("yes", "=" + doneVariable)
+            .endEvent(sub + "End");
+    var done =
+        ((ExclusiveGatewayBuilder) loop.moveToNode(gateway)).sequenceFlowId(gateway + "No").defaultFlow()
+            .intermediateCatchEvent(poll).name("Poll interval").timerWithDurationExpression("pollInterval")
+            .connectTo(check)
+            .subProcessDone();
+    done.moveToActivity(sub)
+        .boundaryEvent(deadlineId + suffix).name("Deadline").timerWithDurationExpression(deadlineVariable)
+        .zeebeOutputExpression("=\"" + deadlineMessage + "\" + " + deadlineVariable, "failureReason")
+        .endEvent(deadlineId + suffix + "Reached").name("Timed out").error(BpmnErrors.BACKUP_TIMED_OUT);
+    return done.moveToActivity(sub);
+  }
+}

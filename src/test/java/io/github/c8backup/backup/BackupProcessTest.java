@@ -1,0 +1,308 @@
+package io.github.c8backup.backup;
+
+import static io.github.c8backup.backup.BackupProcessModel.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.camunda.client.CamundaClient;
+import io.github.c8backup.cluster.ComponentUnavailableException;
+import io.github.c8backup.config.OrchestratorProperties;
+import io.github.c8backup.testing.ControlEngine;
+import io.github.c8backup.testing.FakeCluster;
+import io.github.c8backup.testing.ProcessHistory;
+import io.github.c8backup.cluster.BackupIdTakenException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code bpmn/camunda-backup.bpmn} on Zeebe Process Test's engine, driven by the real workers
+ * against in-memory clusters: one test per path.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("processtest")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupProcessTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final ControlEngine ENGINE = ControlEngine.shared();
+
+  @DynamicPropertySource
+  static void controlEngine(DynamicPropertyRegistry registry) {
+    registry.add("camunda.client.grpc-address", ENGINE::grpcAddress);
+  }
+
+  @TestConfiguration
+  static class InMemoryClusters {
+    @Bean
+    @Primary
+    FakeCluster fakeCluster(OrchestratorProperties properties) {
+      return new FakeCluster(properties.clusters());
+    }
+  }
+
+  @Autowired CamundaClient client;
+  @Autowired FakeCluster cluster;
+  final ProcessHistory history = new ProcessHistory(ENGINE.records());
+
+  @BeforeEach
+  void resetCluster() {
+    cluster.reset();
+  }
+
+  private long startBackup(Map<String, Object> variables) {
+    long key = client.newCreateInstanceCommand()
+        .bpmnProcessId(PROCESS_ID)
+        .latestVersion()
+        .variables(variables)
+        .startBeforeElement(PREPARE)
+        .send()
+        .join()
+        .getProcessInstanceKey();
+    history.awaitEnd(key, TIMEOUT);
+    return key;
+  }
+
+  private static boolean inOrder(List<String> actual, String... expected) {
+    int at = -1;
+    for (String e : expected) {
+      int next = actual.subList(at + 1, actual.size()).indexOf(e);
+      if (next < 0) {
+        return false;
+      }
+      at = at + 1 + next;
+    }
+    return true;
+  }
+
+  @Test
+  void backsUpAn86ClusterWithWebAppsBeforeThePause() {
+    // when
+    long run = startBackup(Map.of("cluster", "c86"));
+
+    // then
+    assertThat(history.passedElementIds(run)).containsSubsequence(
+        PREPARE, TAKE_OPERATE + V86, TAKE_TASKLIST + V86, TAKE_OPTIMIZE + V86, CHECK_WEBAPPS + V86,
+        SOFT_PAUSE + V86, SNAPSHOT_RECORDS + V86, CHECK_RECORDS + V86, TAKE_ZEEBE + V86, CHECK_ZEEBE + V86,
+        RESUME + V86, VERIFY, COMPLETED_END);
+    assertThat(history.passedElementIds(run)).doesNotContain(SOFT_PAUSE + V88, TAKE_WEBAPPS + V88, BACKUP_FAILED);
+    assertThat(inOrder(cluster.calls(), "operate.takeBackup", "tasklist.takeBackup", "optimize.takeBackup",
+        "zeebe.softPauseExporting", "search.createSnapshot", "zeebe.takeBackup", "zeebe.resumeExporting"))
+        .as("component calls in 8.6 order: %s", cluster.calls()).isTrue();
+    assertThat(history.variable(run, "outcome")).contains("COMPLETED");
+    assertThat(history.variable(run, "exportingPausedMillis")).get().isInstanceOf(Number.class);
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void backsUpAn88ClusterWithThePauseFirst() {
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).containsSubsequence(
+        PREPARE, SOFT_PAUSE + V88, TAKE_WEBAPPS + V88, TAKE_OPTIMIZE + V88, CHECK_WEBAPPS + V88,
+        SNAPSHOT_RECORDS + V88, CHECK_RECORDS + V88, TAKE_ZEEBE + V88, CHECK_ZEEBE + V88, RESUME + V88, VERIFY, COMPLETED_END);
+    assertThat(history.passedElementIds(run)).doesNotContain(TAKE_OPERATE + V86, TAKE_TASKLIST + V86);
+    assertThat(inOrder(cluster.calls(), "zeebe.softPauseExporting", "webapps.takeBackup", "optimize.takeBackup",
+        "search.createSnapshot", "zeebe.takeBackup", "zeebe.resumeExporting"))
+        .as("component calls in 8.8 order: %s", cluster.calls()).isTrue();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> webapps = (Map<String, Object>) history.variable(run, "webappsBackup").orElseThrow();
+    assertThat(webapps).containsEntry("state", "COMPLETED");
+    assertThat((List<?>) webapps.get("snapshots")).hasSize(2);
+    assertThat(webapps.get("durationMs")).isInstanceOf(Number.class);
+  }
+
+  @Test
+  void showsEveryAbsentComponentAsSkipped() {
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    assertThat(history.passedElementIds(run)).containsSubsequence(
+        SOFT_PAUSE + V88, WEBAPPS_SKIPPED + V88, OPTIMIZE_SKIPPED + V88, RECORDS_SKIPPED + V88, TAKE_ZEEBE + V88, RESUME + V88, COMPLETED_END);
+    assertThat(history.passedElementIds(run)).doesNotContain(TAKE_WEBAPPS + V88, TAKE_OPTIMIZE + V88, SNAPSHOT_RECORDS + V88);
+    assertThat(cluster.calls()).noneMatch(c -> c.startsWith("webapps.") || c.startsWith("optimize.") || c.startsWith("search."));
+  }
+
+  @Test
+  void skipsOptimizeOn86WhenItIsNotDeployed() {
+    // when
+    long run = startBackup(Map.of("cluster", "c86-no-optimize"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(OPTIMIZE_SKIPPED + V86, COMPLETED_END).doesNotContain(TAKE_OPTIMIZE + V86);
+  }
+
+  @Test
+  void pollsUntilTheZeebeBackupCompletes() {
+    // given
+    cluster.completeAfterChecks("zeebe", 3);
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    assertThat(history.passedElementIds(run).stream().filter(id -> id.equals(CHECK_ZEEBE + V88))).hasSize(4);
+    assertThat(history.passedElementIds(run)).contains(CHECK_ZEEBE + V88 + "PollInterval", COMPLETED_END);
+  }
+
+  @Test
+  void choosesAnIdAboveEveryExistingZeebeBackup() {
+    // given
+    long future = 9_000_000_000L;
+    cluster.existingZeebeBackups(future);
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    assertThat(((Number) history.variable(run, "backupId").orElseThrow()).longValue()).isEqualTo(future + 1);
+    assertThat(history.variable(run, "outcome")).contains("COMPLETED");
+  }
+
+  @Test
+  void rejectsAnUnknownClusterWithoutTouchingAnything() {
+    // when
+    long run = startBackup(Map.of("cluster", "nope"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(REQUEST_REJECTED, REJECTED_END).doesNotContain(TAKE_BACKUP);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Unknown cluster 'nope'").contains("c86");
+    assertThat(cluster.calls()).isEmpty();
+  }
+
+  @Test
+  void rejectsARequestedIdThatIsNotGreaterThanTheLatest() {
+    // given
+    cluster.existingZeebeBackups(500L);
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88", "backupId", 500));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(REJECTED_END).doesNotContain(TAKE_BACKUP);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("not greater than the latest Zeebe backup 500");
+    assertThat(cluster.calls()).doesNotContain("zeebe.softPauseExporting", "zeebe.takeBackup", "webapps.takeBackup");
+  }
+
+  @Test
+  void rollsBackWhenTheZeebeBackupFails() {
+    // given
+    cluster.endsIn("zeebe", "FAILED");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).containsSubsequence(TAKE_ZEEBE + V88, BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
+        .doesNotContain(COMPLETED_END, VERIFY);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Zeebe backup").contains("FAILED");
+    assertThat(history.variable(run, "outcome")).contains("FAILED");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(cluster.calls()).contains("zeebe.deleteBackup", "webapps.deleteBackup", "optimize.deleteBackup", "search.deleteSnapshot");
+  }
+
+  @Test
+  void doesNotRetryAnIdConflict() {
+    // given
+    cluster.fail("zeebe.takeBackup", () -> new BackupIdTakenException("zeebe", 1, "409 latest backup has a higher ID"));
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(RESUME_AFTER_FAILURE, FAILED_END);
+    assertThat(cluster.calls().stream().filter("zeebe.takeBackup"::equals)).hasSize(1);
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void retriesATransientFaultAndCompletes() {
+    // given
+    cluster.fail("zeebe.softPauseExporting", () -> {
+      cluster.clearFault("zeebe.softPauseExporting");
+      return new ComponentUnavailableException("zeebe", 503, "Service Unavailable", null);
+    });
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    assertThat(cluster.calls().stream().filter("zeebe.softPauseExporting"::equals)).hasSize(2);
+    assertThat(history.passedElementIds(run)).contains(COMPLETED_END);
+  }
+
+  @Test
+  @Order(100)
+  void rollsBackWhenTheZeebeBackupPassesItsDeadline() throws Exception {
+    // given
+    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "c89-zeebe-only")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_ZEEBE + V88);
+
+    // when
+    ENGINE.engine().increaseTime(Duration.ofMinutes(31));
+    history.awaitEnd(key, TIMEOUT);
+
+    // then
+    assertThat(history.passedElementIds(key)).contains(ZEEBE_DEADLINE + V88, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END);
+    assertThat(String.valueOf(history.variable(key, "failureReason").orElseThrow())).contains("did not complete within PT30M");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  @Order(200)
+  void startsOnDemandByMessage() {
+    // given
+    int known = history.instances(PROCESS_ID).size();
+
+    // when
+    client.newPublishMessageCommand().messageName(MESSAGE_NAME).correlationKey("c88").variables(Map.of("cluster", "c88")).send().join();
+
+    // then
+    long run = history.awaitNewInstance(PROCESS_ID, known, TIMEOUT);
+    history.awaitEnd(run, TIMEOUT);
+    assertThat(history.passedElementIds(run)).startsWith(REQUESTED_START).contains(COMPLETED_END);
+  }
+
+  @Test
+  @Order(300)
+  void startsTheScheduledClusterOnItsTimer() {
+    // given
+    int known = history.instances(PROCESS_ID).size();
+
+    // when
+    ENGINE.engine().increaseTime(Duration.ofHours(2));
+
+    // then
+    long run = history.awaitNewInstance(PROCESS_ID, known, TIMEOUT);
+    history.awaitEnd(run, TIMEOUT);
+    assertThat(history.passedElementIds(run)).startsWith(SCHEDULED_START + "_nightly").contains(COMPLETED_END);
+    assertThat(history.variable(run, "cluster")).contains("nightly");
+  }
+
+  private void awaitPassed(long key, String elementId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
+    while (!history.passedElementIds(key).contains(elementId)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(elementId + " not reached; passed " + history.passedElementIds(key));
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package io.github.c8backup.testing;
+
+import io.github.c8backup.cluster.BackupIdTakenException;
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.ComponentBackup;
+import io.github.c8backup.cluster.ComponentBackupState;
+import io.github.c8backup.cluster.DetectedVersion;
+import io.github.c8backup.cluster.SnapshotDetail;
+import io.github.c8backup.cluster.TargetClusters;
+import io.github.c8backup.cluster.UnknownClusterException;
+import io.github.c8backup.cluster.optimize.OptimizeBackupApi;
+import io.github.c8backup.cluster.search.SnapshotApi;
+import io.github.c8backup.cluster.search.SnapshotInfo;
+import io.github.c8backup.cluster.search.SnapshotState;
+import io.github.c8backup.cluster.webapps.WebappsBackupApi;
+import io.github.c8backup.cluster.zeebe.PartitionBackup;
+import io.github.c8backup.cluster.zeebe.ZeebeBackup;
+import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
+import io.github.c8backup.cluster.zeebe.ZeebeManagement;
+import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.TargetCluster;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * In-memory target clusters for worker and process tests. Every call is appended to
+ * {@link #calls()} as "component.operation", so tests can assert the order the process drove the
+ * components in. Backups complete after a configurable number of checks; faults are injected per
+ * operation.
+ */
+public final class FakeCluster implements TargetClusters {
+
+  private final Map<String, TargetCluster> settings;
+  private final Map<String, CamundaVersion> versions = new ConcurrentHashMap<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, Supplier<RuntimeException>> faults = new ConcurrentHashMap<>();
+  private final Map<String, Integer> checksUntilDone = new ConcurrentHashMap<>();
+  private final Map<String, Integer> checks = new ConcurrentHashMap<>();
+  private final Map<String, String> finalStates = new ConcurrentHashMap<>();
+  private final List<Long> existingZeebeBackups = new CopyOnWriteArrayList<>();
+  private final Map<String, Set<Long>> taken = new ConcurrentHashMap<>();
+  private volatile String exporting = "RUNNING";
+  private volatile int partitions = 3;
+
+  public FakeCluster(Map<String, TargetCluster> settings) {
+    this.settings = new TreeMap<>(settings);
+  }
+
+  public FakeCluster version(String cluster, CamundaVersion version) {
+    versions.put(cluster, version);
+    return this;
+  }
+
+  public List<String> calls() {
+    return Collections.unmodifiableList(calls);
+  }
+
+  public String exportingState() {
+    return exporting;
+  }
+
+  public FakeCluster existingZeebeBackups(Long... ids) {
+    existingZeebeBackups.addAll(List.of(ids));
+    return this;
+  }
+
+  /** The next calls of {@code component.operation} throw. */
+  public FakeCluster fail(String operation, Supplier<RuntimeException> fault) {
+    faults.put(operation, fault);
+    return this;
+  }
+
+  public FakeCluster clearFault(String operation) {
+    faults.remove(operation);
+    return this;
+  }
+
+  /** {@code component} reports IN_PROGRESS for n checks, then {@code state} (COMPLETED by default). */
+  public FakeCluster completeAfterChecks(String component, int n) {
+    checksUntilDone.put(component, n);
+    return this;
+  }
+
+  public FakeCluster endsIn(String component, String state) {
+    finalStates.put(component, state);
+    return this;
+  }
+
+  public void reset() {
+    calls.clear();
+    faults.clear();
+    checksUntilDone.clear();
+    checks.clear();
+    finalStates.clear();
+    existingZeebeBackups.clear();
+    taken.clear();
+    exporting = "RUNNING";
+  }
+
+  private void call(String operation) {
+    calls.add(operation);
+    Supplier<RuntimeException> fault = faults.get(operation);
+    if (fault != null) {
+      throw fault.get();
+    }
+  }
+
+  private String observe(String component) {
+    if (!taken.getOrDefault(component, Set.of()).iterator().hasNext()) {
+      return "DOES_NOT_EXIST";
+    }
+    int seen = checks.merge(component, 1, Integer::sum);
+    if (seen <= checksUntilDone.getOrDefault(component, 1)) {
+      return "IN_PROGRESS";
+    }
+    return finalStates.getOrDefault(component, "COMPLETED");
+  }
+
+  private void take(String component, long id) {
+    Set<Long> ids = taken.computeIfAbsent(component, k -> ConcurrentHashMap.newKeySet());
+    if (!ids.add(id)) {
+      throw new BackupIdTakenException(component, id, component + " backup " + id + " already exists");
+    }
+  }
+
+  @Override
+  public Set<String> names() {
+    return settings.keySet();
+  }
+
+  @Override
+  public TargetCluster settings(String cluster) {
+    TargetCluster s = settings.get(cluster);
+    if (s == null) {
+      throw new UnknownClusterException(cluster, names());
+    }
+    return s;
+  }
+
+  @Override
+  public DetectedVersion detectVersion(String cluster) {
+    settings(cluster);
+    call("zeebe.detectVersion");
+    CamundaVersion v = versions.getOrDefault(cluster, settings(cluster).version());
+    return new DetectedVersion(v, v.minor() + ".3", "fake");
+  }
+
+  @Override
+  public ClusterConnection connect(String cluster, CamundaVersion version) {
+    TargetCluster s = settings(cluster);
+    boolean combined = version.hasCombinedWebapps();
+    return new ClusterConnection(
+        cluster,
+        version,
+        s,
+        new Zeebe(version),
+        Optional.empty(),
+        !combined && s.operate() != null ? Optional.of(new Webapps("operate", "camunda_operate_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
+        !combined && s.tasklist() != null ? Optional.of(new Webapps("tasklist", "camunda_tasklist_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
+        combined && s.webapps() != null ? Optional.of(new Webapps("webapps", "camunda_webapps_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
+        s.optimize() != null ? Optional.of(new Optimize(version)) : Optional.empty(),
+        s.search() != null ? Optional.of(new Search()) : Optional.empty());
+  }
+
+  private final class Zeebe implements ZeebeManagement {
+    private final CamundaVersion version;
+
+    Zeebe(CamundaVersion version) {
+      this.version = version;
+    }
+
+    @Override
+    public void softPauseExporting() {
+      call("zeebe.softPauseExporting");
+      exporting = "SOFT_PAUSED";
+    }
+
+    @Override
+    public void resumeExporting() {
+      call("zeebe.resumeExporting");
+      exporting = "RUNNING";
+    }
+
+    @Override
+    public void takeBackup(long backupId) {
+      call("zeebe.takeBackup");
+      long latest = existingZeebeBackups.stream().mapToLong(Long::longValue).max().orElse(0);
+      if (backupId <= latest) {
+        throw new BackupIdTakenException("zeebe", backupId, "Requested backup has ID " + backupId + ". The latest backup has ID " + latest + ".");
+      }
+      take("zeebe", backupId);
+      existingZeebeBackups.add(backupId);
+    }
+
+    @Override
+    public ZeebeBackup backup(long backupId) {
+      call("zeebe.backup");
+      String state = observe("zeebe");
+      if (state.equals("DOES_NOT_EXIST")) {
+        return ZeebeBackup.doesNotExist(backupId);
+      }
+      List<PartitionBackup> parts = new ArrayList<>();
+      for (int p = 1; p <= partitions; p++) {
+        parts.add(new PartitionBackup(p, ZeebeBackupState.valueOf(state), null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, version.minor() + ".3"));
+      }
+      return new ZeebeBackup(backupId, ZeebeBackupState.valueOf(state), state.equals("FAILED") ? "simulated failure" : null, parts);
+    }
+
+    @Override
+    public List<ZeebeBackup> backups() {
+      call("zeebe.backups");
+      return existingZeebeBackups.stream().map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, List.of())).toList();
+    }
+
+    @Override
+    public void deleteBackup(long backupId) {
+      call("zeebe.deleteBackup");
+    }
+  }
+
+  private final class Webapps implements WebappsBackupApi {
+    private final String component;
+    private final String pattern;
+
+    Webapps(String component, String pattern) {
+      this.component = component;
+      this.pattern = pattern;
+    }
+
+    private List<String> names(long id) {
+      return List.of(String.format(pattern, id, 1), String.format(pattern, id, 2));
+    }
+
+    @Override
+    public List<String> takeBackup(long backupId) {
+      call(component + ".takeBackup");
+      take(component, backupId);
+      return names(backupId);
+    }
+
+    @Override
+    public ComponentBackup backup(long backupId) {
+      call(component + ".backup");
+      String state = observe(component);
+      if (state.equals("DOES_NOT_EXIST")) {
+        return ComponentBackup.doesNotExist(backupId);
+      }
+      String snapshotState = state.equals("COMPLETED") ? "SUCCESS" : state.equals("IN_PROGRESS") ? "IN_PROGRESS" : "FAILED";
+      return new ComponentBackup(backupId, ComponentBackupState.valueOf(state), null,
+          names(backupId).stream().map(n -> new SnapshotDetail(n, snapshotState, "2026-11-25T10:00:00.000+0000", List.of())).toList());
+    }
+
+    @Override
+    public List<ComponentBackup> backups() {
+      call(component + ".backups");
+      return List.of();
+    }
+
+    @Override
+    public void deleteBackup(long backupId) {
+      call(component + ".deleteBackup");
+    }
+  }
+
+  private final class Optimize implements OptimizeBackupApi {
+    private final Webapps delegate;
+
+    Optimize(CamundaVersion version) {
+      this.delegate = new Webapps("optimize", "camunda_optimize_%d_" + version.minor() + ".3_part_%d_of_2");
+    }
+
+    @Override
+    public void takeBackup(long backupId) {
+      delegate.takeBackup(backupId);
+    }
+
+    @Override
+    public ComponentBackup backup(long backupId) {
+      return delegate.backup(backupId);
+    }
+
+    @Override
+    public List<ComponentBackup> backups() {
+      return delegate.backups();
+    }
+
+    @Override
+    public void deleteBackup(long backupId) {
+      delegate.deleteBackup(backupId);
+    }
+  }
+
+  private final class Search implements SnapshotApi {
+    @Override
+    public void createSnapshot(String snapshotName, String indexPattern) {
+      call("search.createSnapshot");
+      take("search", 0);
+    }
+
+    @Override
+    public SnapshotInfo snapshot(String snapshotName) {
+      call("search.snapshot");
+      String state = observe("search");
+      SnapshotState s = switch (state) {
+        case "COMPLETED" -> SnapshotState.SUCCESS;
+        case "DOES_NOT_EXIST" -> SnapshotState.DOES_NOT_EXIST;
+        case "IN_PROGRESS" -> SnapshotState.IN_PROGRESS;
+        default -> SnapshotState.valueOf(state);
+      };
+      return new SnapshotInfo(snapshotName, s, List.of("zeebe-record_process-instance_8.6.3_2026-11-25"), 1L, 2L);
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String namePrefix) {
+      call("search.snapshots");
+      return List.of();
+    }
+
+    @Override
+    public void deleteSnapshot(String snapshotName) {
+      call("search.deleteSnapshot");
+    }
+
+    @Override
+    public List<String> indices(String pattern) {
+      call("search.indices");
+      return List.of();
+    }
+  }
+}
