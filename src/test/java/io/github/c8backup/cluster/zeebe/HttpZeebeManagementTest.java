@@ -76,7 +76,8 @@ class HttpZeebeManagementTest {
     zeebe(CamundaVersion.V8_6).softPauseExporting();
 
     // then
-    assertThat(server.requests()).hasSize(1);
+    assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
+        .containsExactly("POST /actuator/exporting/pause?soft=true");
   }
 
   @Test
