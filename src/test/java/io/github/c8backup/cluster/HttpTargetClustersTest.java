@@ -50,7 +50,7 @@ class HttpTargetClustersTest {
   }
 
   private static HttpTargetClusters clusters(Map<String, TargetCluster> clusters) {
-    return new HttpTargetClusters(new OrchestratorProperties(clusters));
+    return new HttpTargetClusters(new OrchestratorProperties(clusters, java.time.Duration.ofSeconds(10)));
   }
 
   @Test
