@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A real S3-compatible object store: S3Proxy on jclouds' filesystem provider. Use path-style
- * access; the credentials are random per start. Objects are plain files under
+ * A real S3-compatible object store: S3Proxy on its {@code filesystem-nio2} provider. Use
+ * path-style access; the credentials are random per start. Objects are plain files under
  * {@code storageDirectory()/bucket}, deleted on {@link #close()}.
+ *
+ * <p>AWS SDK v2 clients (2.30+) must set {@code requestChecksumCalculation(WHEN_REQUIRED)}: S3Proxy
+ * 2.6.0 rejects the default aws-chunked uploads with a CRC trailer (gaul/s3proxy#795).
  */
 public final class S3ProxyProcess implements AutoCloseable {
 
@@ -57,14 +60,18 @@ public final class S3ProxyProcess implements AutoCloseable {
     String accessKey = "sandbox-" + randomHex(8);
     String secretKey = randomHex(20);
     try {
-      // jclouds' filesystem provider treats each folder under the basedir as a bucket
+      // each folder under the basedir is a bucket. Not jclouds' older "filesystem" provider: its
+      // listings return folder markers ("zeebe/7/") as if they were objects.
       Files.createDirectories(storage.resolve(bucket));
       Files.writeString(properties, String.join("\n",
           "s3proxy.endpoint=" + endpoint,
           "s3proxy.authorization=aws-v2-or-v4",
           "s3proxy.identity=" + accessKey,
           "s3proxy.credential=" + secretKey,
-          "jclouds.provider=filesystem",
+          "jclouds.provider=filesystem-nio2",
+          // required by this provider, unused by a local folder
+          "jclouds.identity=local",
+          "jclouds.credential=local",
           "jclouds.filesystem.basedir=" + storage,
           ""));
     } catch (IOException e) {
