@@ -43,6 +43,11 @@ final class Jdks {
       if (!Files.isExecutable(home.resolve("bin/java"))) {
         throw new IllegalStateException(JAVA_HOME_ENV + "=" + configured + " has no bin/java");
       }
+      OptionalInt major = majorVersion(home);
+      if (major.isPresent() && (major.getAsInt() < MIN_MAJOR || major.getAsInt() > MAX_MAJOR)) {
+        throw new IllegalStateException(JAVA_HOME_ENV + "=" + configured + " is JDK " + major.getAsInt()
+            + "; OpenSearch 2.19 and Elasticsearch 8.17 need JDK " + MIN_MAJOR + ".." + MAX_MAJOR);
+      }
       return home;
     }
     Optional<Path> installed = scan(JVM_ROOT);

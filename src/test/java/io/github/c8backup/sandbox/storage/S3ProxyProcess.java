@@ -135,7 +135,10 @@ public final class S3ProxyProcess implements AutoCloseable {
   }
 
   private void awaitReady(long startedNanos) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(1))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
     HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/")).timeout(Duration.ofSeconds(5)).GET().build();
     long deadline = startedNanos + READY_DEADLINE.toNanos();
     String lastAnswer = "no answer yet";

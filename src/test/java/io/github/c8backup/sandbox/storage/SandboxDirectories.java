@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
@@ -70,8 +71,7 @@ final class SandboxDirectories {
   /** Remembers a started process so that a later JVM can stop it if this one is killed. */
   static void recordProcess(Path run, long pid) {
     try {
-      Files.writeString(run.resolve(PIDS_FILE), pid + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(run.resolve(PIDS_FILE), pid + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write " + run.resolve(PIDS_FILE), e);
     }
