@@ -1,0 +1,459 @@
+package io.github.c8backup.sandbox.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Request;
+import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Response;
+import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Router;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CONTRACT-FAITHFUL SIMULATOR of a Camunda 8 Self-Managed cluster's management APIs (8.6 to 8.9),
+ * for the local sandbox where no Camunda server may run. It is not Camunda: it answers the paths,
+ * bodies, status codes and quirks of {@code /work/shared/reference/camunda-backup-api.md} sections
+ * 0-6, and does the storage work for real: web application and Optimize backups are real snapshots
+ * in the given OpenSearch/Elasticsearch repository, Zeebe backups are real manifest and content
+ * objects in the given S3 bucket, exported records are real documents in {@code zeebe-record*}.
+ *
+ * <p>Per version: 8.6/8.7 run Operate and Tasklist as separate management servers with their own
+ * {@code actuator/backups}, Zeebe backups at {@code actuator/backups}; 8.8/8.9 serve
+ * {@code actuator/backupRuntime} and {@code actuator/backupHistory} on Zeebe's management port and
+ * answer 404 on {@code actuator/backups}; 8.9 adds {@code backupRuntime/state}, the backup ID in the
+ * 202 answer and DELETED tombstones. Optimize (optional) has its own port and ignores the context
+ * path.
+ */
+public final class CamundaTargetSimulator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CamundaTargetSimulator.class);
+
+  private final SimulatorSettings settings;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final SimulatorFaults faults = new SimulatorFaults();
+  private final ExecutorService httpThreads;
+  private final ScheduledExecutorService timer;
+  private final List<ExecutorService> snapshotWorkers = new ArrayList<>();
+  private final List<SimulatedHttpServer> servers = new ArrayList<>();
+  private final ZeebeBackupStore store;
+  private final SimulatedZeebe zeebe;
+  private final List<String> indices;
+  private SnapshotBackups operate;
+  private SnapshotBackups tasklist;
+  private SnapshotBackups webapps;
+  private SnapshotBackups optimize;
+  private SimulatedHttpServer zeebeServer;
+  private SimulatedHttpServer gatewayServer;
+  private SimulatedHttpServer operateServer;
+  private SimulatedHttpServer tasklistServer;
+  private SimulatedHttpServer optimizeServer;
+
+  private CamundaTargetSimulator(SimulatorSettings settings) {
+    this.settings = settings;
+    this.httpThreads = Executors.newFixedThreadPool(8, daemonThreads("camunda-simulator-http"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("camunda-simulator-timer"));
+    SearchEngineCalls search = new SearchEngineCalls(settings.searchUrl(), settings.elasticsearch(),
+        settings.snapshotRepository(), mapper);
+    this.store = new ZeebeBackupStore(settings, mapper);
+    this.zeebe = new SimulatedZeebe(settings, search, store, faults, mapper, timer);
+    List<List<String>> allParts = new ArrayList<>();
+    if (settings.combinedWebapps()) {
+      webapps = snapshotBackups("webapps", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.webappsParts(), search);
+      allParts.addAll(CamundaIndices.webappsParts());
+    } else {
+      operate = snapshotBackups("operate", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.operateParts(), search);
+      tasklist = snapshotBackups("tasklist", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.tasklistParts(), search);
+      allParts.addAll(CamundaIndices.operateParts());
+      allParts.addAll(CamundaIndices.tasklistParts());
+    }
+    if (settings.optimizeEnabled()) {
+      optimize = snapshotBackups("optimize", SnapshotBackups.Flavour.OPTIMIZE, CamundaIndices.optimizeParts(), search);
+      allParts.addAll(CamundaIndices.optimizeParts());
+    }
+    this.indices = CamundaIndices.flatten(allParts);
+    createIndices(search);
+  }
+
+  /**
+   * Creates the components' indices in the search engine (as real components do at startup) and
+   * starts the management servers. The search engine's snapshot repository and the S3 bucket must
+   * exist.
+   */
+  public static CamundaTargetSimulator start(SimulatorSettings settings) {
+    long started = System.nanoTime();
+    CamundaTargetSimulator simulator = new CamundaTargetSimulator(settings);
+    try {
+      simulator.startServers();
+    } catch (RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+    LOG.info("[camunda-simulator] Camunda target simulator {} started in {} ms: zeebe management {}{}, gateway REST {}{}{}{}; "
+            + "search {} ({}, repository {}), S3 {} bucket {}",
+        settings.camundaVersion(), (System.nanoTime() - started) / 1_000_000,
+        simulator.zeebeServer.url(), settings.contextPath(), simulator.gatewayServer.url(),
+        simulator.operateServer == null ? "" : ", operate " + simulator.operateServer.url(),
+        simulator.tasklistServer == null ? "" : ", tasklist " + simulator.tasklistServer.url(),
+        simulator.optimizeServer == null ? "" : ", optimize " + simulator.optimizeServer.url(),
+        settings.searchUrl(), settings.elasticsearch() ? "Elasticsearch" : "OpenSearch",
+        settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket());
+    return simulator;
+  }
+
+  private SnapshotBackups snapshotBackups(String app, SnapshotBackups.Flavour flavour, List<List<String>> parts,
+      SearchEngineCalls search) {
+    ExecutorService worker = Executors.newSingleThreadExecutor(daemonThreads("camunda-simulator-" + app + "-backup"));
+    snapshotWorkers.add(worker);
+    return new SnapshotBackups(app, flavour, settings, parts, search, mapper, worker);
+  }
+
+  private void createIndices(SearchEngineCalls search) {
+    List<Future<?>> creations = new ArrayList<>();
+    for (String index : indices) {
+      creations.add(httpThreads.submit(() -> search.createIndex(index)));
+    }
+    for (Future<?> creation : creations) {
+      try {
+        creation.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        close();
+        throw new IllegalStateException("Camunda target simulator could not create its indices in " + settings.searchUrl(), e);
+      }
+    }
+  }
+
+  private void startServers() {
+    zeebeServer = server("zeebe-management", settings.zeebeManagementPort(), this::routeZeebeManagement);
+    gatewayServer = server("gateway-rest", settings.gatewayRestPort(), this::routeGateway);
+    if (!settings.combinedWebapps()) {
+      // 8.6/8.7: Operate and Tasklist are separate applications with their own management servers (reference 1.3)
+      operateServer = server("operate-management", settings.operatePort(), r -> routeWebapp(r, Component.OPERATE, operate));
+      tasklistServer = server("tasklist-management", settings.tasklistPort(), r -> routeWebapp(r, Component.TASKLIST, tasklist));
+    }
+    if (optimize != null) {
+      optimizeServer = server("optimize-management", settings.optimizePort(), this::routeOptimize);
+    }
+  }
+
+  private SimulatedHttpServer server(String name, int port, Router router) {
+    SimulatedHttpServer server = new SimulatedHttpServer(name, settings.host(), port, router, mapper, httpThreads);
+    servers.add(server);
+    return server;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  private Response routeZeebeManagement(Request request) {
+    String path = withoutContextPath(request.path());
+    if (path == null) {
+      return Response.springError(404, "Not Found", request.path());
+    }
+    if (path.equals("/actuator/health")) {
+      return Response.json(200, Map.of("status", "UP"));
+    }
+    if (path.startsWith("/actuator/exporting/")) {
+      return unavailable(Component.ZEEBE).orElseGet(() -> request.method().equals("POST")
+          ? zeebe.exporting(path.substring("/actuator/exporting/".length()), "true".equals(request.query().get("soft")))
+          : Response.springError(405, "Method Not Allowed", request.path()));
+    }
+    // Zeebe: actuator/backups up to 8.7, actuator/backupRuntime from 8.8; the other path is 404 (reference 2.2)
+    String zeebeBackups = tail(path, "/actuator/" + (settings.combinedWebapps() ? "backupRuntime" : "backups"));
+    if (zeebeBackups != null) {
+      return unavailable(Component.ZEEBE).orElseGet(() -> routeZeebeBackups(request, zeebeBackups));
+    }
+    // 8.8+: Operate and Tasklist backed up together through backupHistory on this port (reference 3.2)
+    String history = settings.combinedWebapps() ? tail(path, "/actuator/backupHistory") : null;
+    if (history != null) {
+      return unavailable(Component.WEBAPPS).orElseGet(() -> routeSnapshotBackups(request, history, webapps));
+    }
+    return Response.springError(404, "Not Found", request.path());
+  }
+
+  private Response routeZeebeBackups(Request request, String tail) {
+    JsonNode body = request.json(mapper);
+    if (tail.isEmpty()) {
+      return switch (request.method()) {
+        case "POST" -> zeebe.takeBackup(body);
+        case "GET" -> zeebe.backups(null);
+        default -> Response.springError(405, "Method Not Allowed", request.path());
+      };
+    }
+    String argument = tail.substring(1);
+    if (argument.contains("/")) {
+      if (settings.is89() && argument.equals("state/sync") && request.method().equals("POST")) {
+        return zeebe.runtimeState();
+      }
+      return message(400, "Invalid arguments provided.");
+    }
+    if (settings.is89() && argument.equals("state")) {
+      return switch (request.method()) {
+        case "GET" -> zeebe.runtimeState();
+        case "DELETE" -> Response.noContent(); // the simulator derives the state from the store; nothing to clear
+        default -> Response.springError(405, "Method Not Allowed", request.path());
+      };
+    }
+    if (settings.combinedWebapps() && argument.endsWith("*") && request.method().equals("GET")) {
+      return zeebe.backups(argument.substring(0, argument.length() - 1)); // 8.8+ prefix list (reference 2.3)
+    }
+    Long backupId = parseId(argument);
+    if (backupId == null) {
+      return message(400, "Expected a backup ID or prefix ending with '*', but got '" + argument + "'.");
+    }
+    return switch (request.method()) {
+      case "GET" -> zeebe.backup(backupId);
+      case "DELETE" -> zeebe.deleteBackup(backupId);
+      default -> Response.springError(405, "Method Not Allowed", request.path());
+    };
+  }
+
+  private Response routeWebapp(Request request, Component component, SnapshotBackups backups) {
+    String path = withoutContextPath(request.path());
+    if (path == null) {
+      return Response.springError(404, "Not Found", request.path());
+    }
+    if (path.equals("/actuator/health")) {
+      return Response.json(200, Map.of("status", "UP"));
+    }
+    String tail = tail(path, "/actuator/backups");
+    if (tail == null) {
+      return Response.springError(404, "Not Found", request.path());
+    }
+    return unavailable(component).orElseGet(() -> routeSnapshotBackups(request, tail, backups));
+  }
+
+  private Response routeOptimize(Request request) {
+    // Optimize's management API ignores the context path (reference 1.3)
+    String path = request.path();
+    if (path.equals("/actuator/health")) {
+      return Response.json(200, Map.of("status", "UP"));
+    }
+    String tail = tail(path, "/actuator/backups");
+    if (tail == null) {
+      return Response.springError(404, "Not Found", request.path());
+    }
+    return unavailable(Component.OPTIMIZE).orElseGet(() -> routeSnapshotBackups(request, tail, optimize));
+  }
+
+  private Response routeSnapshotBackups(Request request, String tail, SnapshotBackups backups) {
+    if (tail.isEmpty()) {
+      return switch (request.method()) {
+        case "POST" -> backups.create(request.json(mapper));
+        case "GET" -> backups.list();
+        default -> Response.springError(405, "Method Not Allowed", request.path());
+      };
+    }
+    Long backupId = parseId(tail.substring(1));
+    if (backupId == null) {
+      return message(400, "Backup id must be a number, got '" + tail.substring(1) + "'");
+    }
+    return switch (request.method()) {
+      case "GET" -> backups.get(backupId);
+      case "DELETE" -> backups.delete(backupId);
+      default -> Response.springError(405, "Method Not Allowed", request.path());
+    };
+  }
+
+  private Response routeGateway(Request request) {
+    Optional<Response> down = unavailable(Component.GATEWAY);
+    if (down.isPresent()) {
+      return down.get();
+    }
+    if (request.path().equals("/v2/topology") && request.method().equals("GET")) {
+      return Response.json(200, zeebe.topology());
+    }
+    if (request.path().equals("/v2/process-instances") && request.method().equals("POST")) {
+      JsonNode body = request.json(mapper);
+      String processId = body.path("processDefinitionId").asText("");
+      if (processId.isBlank()) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", "INVALID_ARGUMENT");
+        problem.put("status", 400);
+        problem.put("detail", "At least one of [processDefinitionId, processDefinitionKey] is required");
+        problem.put("instance", request.path());
+        return Response.json(400, problem);
+      }
+      long key = zeebe.createProcessInstance(processId, body.path("variables"));
+      Map<String, Object> created = new LinkedHashMap<>();
+      // 8.8 turned every key in the v2 REST API into a string; 8.6/8.7 answer numbers
+      created.put("processDefinitionKey", restKey(((long) 1 << 51) + 1));
+      created.put("processDefinitionId", processId);
+      created.put("processDefinitionVersion", 1);
+      created.put("processInstanceKey", restKey(key));
+      created.put("tenantId", "<default>");
+      created.put("variables", body.path("variables").isObject() ? body.path("variables") : Map.of());
+      return Response.json(200, created);
+    }
+    return Response.springError(404, "Not Found", request.path());
+  }
+
+  private Object restKey(long key) {
+    return settings.combinedWebapps() ? String.valueOf(key) : key;
+  }
+
+  private Optional<Response> unavailable(Component component) {
+    return faults.unavailability(component).map(status -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", status);
+      body.put("error", status == 503 ? "Service Unavailable" : status == 502 ? "Bad Gateway" : "Unavailable");
+      body.put("message", component + " made unavailable by fault injection (Camunda target simulator)");
+      return Response.json(status, body);
+    });
+  }
+
+  /** The path without the context path, or null when the context path is missing (reference 1.3). */
+  private String withoutContextPath(String path) {
+    String context = settings.contextPath();
+    if (context.isEmpty()) {
+      return path;
+    }
+    return path.startsWith(context + "/") ? path.substring(context.length()) : null;
+  }
+
+  /** "" for the base itself, "/rest" below it, null when the path is elsewhere. */
+  private static String tail(String path, String base) {
+    if (path.equals(base) || path.equals(base + "/")) {
+      return "";
+    }
+    return path.startsWith(base + "/") ? path.substring(base.length()) : null;
+  }
+
+  private static Long parseId(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Response message(int status, String message) {
+    return Response.json(status, Map.of("message", message));
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  public SimulatorSettings settings() {
+    return settings;
+  }
+
+  /** Zeebe's management server (8.8+: also the web applications' {@code backupHistory}), without the context path. */
+  public URI zeebeManagementUrl() {
+    return zeebeServer.url();
+  }
+
+  /** The gateway's REST API ({@code /v2/topology}, {@code /v2/process-instances}). */
+  public URI gatewayRestUrl() {
+    return gatewayServer.url();
+  }
+
+  /** Operate's management server (8.6/8.7 only), without the context path. */
+  public URI operateUrl() {
+    return required(operateServer, "Operate has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+  }
+
+  /** Tasklist's management server (8.6/8.7 only), without the context path. */
+  public URI tasklistUrl() {
+    return required(tasklistServer, "Tasklist has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+  }
+
+  /** Optimize's management server (only when enabled). */
+  public URI optimizeUrl() {
+    return required(optimizeServer, "Optimize is not enabled in this simulator");
+  }
+
+  private static URI required(SimulatedHttpServer server, String message) {
+    if (server == null) {
+      throw new IllegalStateException(message);
+    }
+    return server.url();
+  }
+
+  /** Starts an instance like {@code POST /v2/process-instances}; returns its key. */
+  public long createProcessInstance(String processId) {
+    return createProcessInstance(processId, Map.of());
+  }
+
+  public long createProcessInstance(String processId, Map<String, Object> variables) {
+    return zeebe.createProcessInstance(processId, mapper.valueToTree(variables));
+  }
+
+  public ExportingState exportingState() {
+    return zeebe.exportingState();
+  }
+
+  /** Every soft or hard pause so far, oldest first; the last one is open while exporting is paused. */
+  public List<ExportingWindow> pausedWindows() {
+    return zeebe.exportingWindows();
+  }
+
+  /** Position of the last record on a partition's log (1-based partition ID). */
+  public long position(int partitionId) {
+    return zeebe.position(partitionId);
+  }
+
+  /** Acknowledged exported position; frozen while soft- or hard-paused. */
+  public long exportedPosition(int partitionId) {
+    return zeebe.exportedPosition(partitionId);
+  }
+
+  /** Documents waiting for export while exporting is hard-paused. */
+  public int exportBacklog() {
+    return zeebe.backlogSize();
+  }
+
+  /** The indices the simulated components created at startup. */
+  public List<String> indices() {
+    return indices;
+  }
+
+  /** Snapshot name of a web application or Optimize backup part, e.g. ("operate", 5, 1). */
+  public String snapshotName(String app, long backupId, int partNo) {
+    SnapshotBackups backups = switch (app) {
+      case "operate" -> operate;
+      case "tasklist" -> tasklist;
+      case "webapps" -> webapps;
+      case "optimize" -> optimize;
+      default -> null;
+    };
+    if (backups == null) {
+      throw new IllegalArgumentException("no " + app + " backups in a " + settings.minorVersion() + " simulator");
+    }
+    return backups.snapshotName(backupId, partNo);
+  }
+
+  public SimulatorFaults faults() {
+    return faults;
+  }
+
+  /** Stops servers and threads; snapshots and S3 objects stay. */
+  @Override
+  public void close() {
+    servers.forEach(SimulatedHttpServer::close);
+    snapshotWorkers.forEach(ExecutorService::shutdownNow);
+    timer.shutdownNow();
+    httpThreads.shutdownNow();
+    store.close();
+    LOG.info("[camunda-simulator] Camunda target simulator {} stopped", settings.camundaVersion());
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.c8backup.sandbox.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One port of the simulated cluster: a JDK HTTP server that hands every request to a router. */
+final class SimulatedHttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CamundaTargetSimulator.class);
+
+  /** A request as the simulator's routers see it; {@code path} is the raw path without query. */
+  record Request(String method, String path, Map<String, String> query, String body) {
+
+    JsonNode json(ObjectMapper mapper) {
+      if (body == null || body.isBlank()) {
+        return NullNode.getInstance();
+      }
+      try {
+        return mapper.readTree(body);
+      } catch (IOException e) {
+        return NullNode.getInstance();
+      }
+    }
+  }
+
+  /** A response; a null body is sent as an empty body. */
+  record Response(int status, Object body) {
+
+    static Response json(int status, Object body) {
+      return new Response(status, body);
+    }
+
+    static Response noContent() {
+      return new Response(204, null);
+    }
+
+    /** Spring Boot's default error body, as a real actuator answers an unknown path. */
+    static Response springError(int status, String error, String path) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("timestamp", Instant.now().toString());
+      body.put("status", status);
+      body.put("error", error);
+      body.put("path", path);
+      return new Response(status, body);
+    }
+  }
+
+  @FunctionalInterface
+  interface Router {
+    Response route(Request request) throws Exception;
+  }
+
+  private final String name;
+  private final HttpServer server;
+  private final ObjectMapper mapper;
+
+  SimulatedHttpServer(String name, String host, int port, Router router, ObjectMapper mapper, Executor executor) {
+    this.name = name;
+    this.mapper = mapper;
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Camunda target simulator: cannot bind " + name + " to " + host + ":" + port, e);
+    }
+    server.createContext("/", exchange -> handle(exchange, router));
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  URI url() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  private void handle(HttpExchange exchange, Router router) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    Response response;
+    try {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      response = router.route(new Request(method, path, parseQuery(query), body));
+    } catch (Exception e) {
+      LOG.warn("[camunda-simulator] {} {} {} failed inside the simulator", name, method, path, e);
+      response = Response.json(500, Map.of("message", String.valueOf(e.getMessage())));
+    }
+    byte[] bytes = response.body() == null ? new byte[0] : mapper.writeValueAsBytes(response.body());
+    if (bytes.length > 0) {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+    }
+    exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+    String shown = query == null ? path : path + "?" + query;
+    if (response.status() >= 500) {
+      LOG.warn("[camunda-simulator] {} {} {} -> {}", name, method, shown, response.status());
+    } else {
+      LOG.info("[camunda-simulator] {} {} {} -> {}", name, method, shown, response.status());
+    }
+  }
+
+  private static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.put(key, value);
+    }
+    return query;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

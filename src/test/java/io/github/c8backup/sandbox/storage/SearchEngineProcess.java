@@ -1,0 +1,273 @@
+package io.github.c8backup.sandbox.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node OpenSearch or Elasticsearch from the minimal "integ-test-zip" distribution,
+ * with an {@code fs} snapshot repository registered. Runs on a JDK 17..21 (see {@link Jdks}), as
+ * nobody when the sandbox runs as root, with its config, data, logs and repository in its own run
+ * folder, all deleted on {@link #close()}.
+ */
+public final class SearchEngineProcess implements AutoCloseable {
+
+  private static final Duration READY_DEADLINE = Duration.ofSeconds(120);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final Pattern REPOSITORY_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+
+  private final SearchEngineKind kind;
+  private final URI url;
+  private final String snapshotRepository;
+  private final Path snapshotDirectory;
+  private final ManagedProcess process;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(1))
+      .version(HttpClient.Version.HTTP_1_1)
+      .build();
+
+  private SearchEngineProcess(SearchEngineKind kind, URI url, String snapshotRepository,
+      Path snapshotDirectory, ManagedProcess process) {
+    this.kind = kind;
+    this.url = url;
+    this.snapshotRepository = snapshotRepository;
+    this.snapshotDirectory = snapshotDirectory;
+    this.process = process;
+  }
+
+  /** Starts the engine and returns once it is ready and {@code snapshotRepository} is registered. */
+  public static SearchEngineProcess start(SearchEngineKind kind, String snapshotRepository) {
+    if (snapshotRepository == null || !REPOSITORY_NAME.matcher(snapshotRepository).matches()) {
+      throw new IllegalArgumentException("Not a usable snapshot repository name: " + snapshotRepository);
+    }
+    Layout layout = Layout.of(kind);
+    Path home = Distributions.extracted(Distributions.file(layout.distributionPrefix(), ".zip"));
+    Path javaHome = Jdks.searchEngineJavaHome();
+    Path run = SandboxDirectories.newRun(layout.name());
+    Path config = run.resolve("config");
+    Path data = run.resolve("data");
+    Path logs = run.resolve("logs");
+    Path tmp = run.resolve("tmp");
+    Path repository = run.resolve("snapshots");
+    int[] ports = FreePorts.pick(2);
+    try {
+      prepareFolders(home, config, data, logs, tmp, repository);
+      UnprivilegedUser.handOver(run);
+    } catch (IOException e) {
+      SandboxDirectories.deleteRecursively(run);
+      throw new UncheckedIOException("Could not prepare " + run, e);
+    } catch (RuntimeException e) {
+      SandboxDirectories.deleteRecursively(run);
+      throw e;
+    }
+
+    List<String> command = new ArrayList<>(UnprivilegedUser.commandPrefix());
+    command.add(home.resolve("bin").resolve(layout.name()).toString());
+    settings(kind, data, logs, repository, ports).forEach((key, value) -> {
+      command.add("-E");
+      command.add(key + "=" + value);
+    });
+    Map<String, String> environment = new HashMap<>();
+    environment.put(layout.envPrefix() + "JAVA_HOME", javaHome.toString());
+    environment.put(layout.envPrefix() + "PATH_CONF", config.toString());
+    environment.put(layout.envPrefix() + "TMPDIR", tmp.toString());
+    environment.put(layout.envPrefix() + "JAVA_OPTS", "-Xms512m -Xmx512m");
+    // OpenSearch falls back to JAVA_HOME; Elasticsearch only warns that it ignores it
+    environment.put("JAVA_HOME", kind == SearchEngineKind.OPENSEARCH ? javaHome.toString() : null);
+    environment.put("JAVA_TOOL_OPTIONS", null);
+
+    long started = System.nanoTime();
+    ManagedProcess managed = ManagedProcess.start(layout.name(), command, environment, run);
+    URI url = URI.create("http://127.0.0.1:" + ports[0]);
+    SearchEngineProcess engine = new SearchEngineProcess(kind, url, snapshotRepository, repository, managed);
+    try {
+      engine.awaitReady(started);
+      engine.registerRepository();
+      return engine;
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  public SearchEngineKind kind() {
+    return kind;
+  }
+
+  /** {@code http://127.0.0.1:PORT}, no authentication. */
+  public URI url() {
+    return url;
+  }
+
+  public String snapshotRepository() {
+    return snapshotRepository;
+  }
+
+  /** The {@code fs} repository's folder ({@code path.repo}); deleted on {@link #close()}. */
+  public Path snapshotDirectory() {
+    return snapshotDirectory;
+  }
+
+  /** Stops the engine and deletes its data; the extracted distribution stays cached. */
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /** The launcher process (for Elasticsearch the server JVM is its child). */
+  ProcessHandle processHandle() {
+    return process.handle();
+  }
+
+  @Override
+  public String toString() {
+    return kind + " at " + url + " (repository " + snapshotRepository + " in " + snapshotDirectory + ")";
+  }
+
+  private static void prepareFolders(Path home, Path config, Path data, Path logs, Path tmp, Path repository)
+      throws IOException {
+    for (Path folder : List.of(data, logs, tmp, repository)) {
+      Files.createDirectories(folder);
+    }
+    // A private config folder: the engines write their keystore into it, and jvm.options
+    // names logs/ and data/ relative to the (read-only, shared) distribution home.
+    Path source = home.resolve("config");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = config.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Path jvmOptions = config.resolve("jvm.options");
+    String options = Files.readString(jvmOptions)
+        .replaceAll("(?<=[=:])logs/", logs + "/")
+        .replace("HeapDumpPath=data", "HeapDumpPath=" + data);
+    Files.writeString(jvmOptions, options);
+  }
+
+  private static Map<String, String> settings(SearchEngineKind kind, Path data, Path logs, Path repository,
+      int[] ports) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("cluster.name", "c8-backup-sandbox");
+    settings.put("node.name", "sandbox-" + kind.name().toLowerCase());
+    settings.put("discovery.type", "single-node");
+    settings.put("http.host", "127.0.0.1");
+    settings.put("transport.host", "127.0.0.1");
+    settings.put("http.port", Integer.toString(ports[0]));
+    settings.put("transport.port", Integer.toString(ports[1]));
+    settings.put("path.data", data.toString());
+    settings.put("path.logs", logs.toString());
+    settings.put("path.repo", repository.toString());
+    settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
+    if (kind == SearchEngineKind.ELASTICSEARCH) {
+      // the integ-test zip ships the x-pack-security module, which would otherwise demand TLS and passwords
+      settings.put("xpack.security.enabled", "false");
+    }
+    return settings;
+  }
+
+  private void awaitReady(long startedNanos) {
+    HttpRequest health = HttpRequest.newBuilder(url.resolve("/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        .timeout(REQUEST_TIMEOUT)
+        .GET()
+        .build();
+    long deadline = startedNanos + READY_DEADLINE.toNanos();
+    String lastAnswer = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(kind + " stopped before it was ready: " + process.failureDetails());
+      }
+      try {
+        HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+        lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
+      } catch (IOException e) {
+        lastAnswer = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for " + kind, e);
+      }
+      pause();
+    }
+    throw new IllegalStateException(kind + " was not ready within " + READY_DEADLINE.toSeconds() + " s (last answer: "
+        + lastAnswer + "): " + process.failureDetails());
+  }
+
+  private void registerRepository() {
+    String body = "{\"type\":\"fs\",\"settings\":{\"location\":\"" + jsonEscape(snapshotDirectory.toString()) + "\"}}";
+    HttpRequest request = HttpRequest.newBuilder(url.resolve("/_snapshot/" + snapshotRepository))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("Registering snapshot repository " + snapshotRepository + " failed: HTTP "
+            + response.statusCode() + " " + response.body() + "\n" + process.failureDetails());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Registering snapshot repository " + snapshotRepository + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while registering " + snapshotRepository, e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the search engine", e);
+    }
+  }
+
+  static String jsonEscape(String value) {
+    StringBuilder escaped = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> escaped.append("\\\"");
+        case '\\' -> escaped.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            escaped.append(String.format("\\u%04x", (int) c));
+          } else {
+            escaped.append(c);
+          }
+        }
+      }
+    }
+    return escaped.toString();
+  }
+
+  /** Where the two distributions differ: script name, env variable prefix, file name. */
+  private record Layout(String name, String envPrefix, String distributionPrefix) {
+    static Layout of(SearchEngineKind kind) {
+      return switch (kind) {
+        case OPENSEARCH -> new Layout("opensearch", "OPENSEARCH_", "opensearch-");
+        case ELASTICSEARCH -> new Layout("elasticsearch", "ES_", "elasticsearch-");
+      };
+    }
+  }
+}
