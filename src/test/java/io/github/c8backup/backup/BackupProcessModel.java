@@ -64,8 +64,11 @@ public final class BackupProcessModel {
 
   private BackupProcessModel() {}
 
-  public static void main(String[] args) throws Exception {
-    Path target = Path.of(args.length > 0 ? args[0] : "bpmn/camunda-backup.bpmn");
+  /**
+   * Regenerates the file. Not a {@code main}: the sandbox's {@code SandboxMain} must stay the only
+   * main class of the test classpath for {@code spring-boot:test-run}; see {@code RegenerateBpmnFiles}.
+   */
+  static void write(Path target) throws java.io.IOException {
     Files.writeString(target, Bpmn.convertToString(build()));
     System.out.println("wrote " + target.toAbsolutePath());
   }

@@ -1,0 +1,20 @@
+package io.github.c8backup.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** A developer tool, not a check: {@code ./mvnw test -Dtest=RegenerateBpmnFiles -Dbpmn.regenerate=true}. */
+@EnabledIfSystemProperty(named = "bpmn.regenerate", matches = "true")
+class RegenerateBpmnFiles {
+
+  @Test
+  void writesCamundaBackupBpmn() throws Exception {
+    Path target = Path.of("bpmn/camunda-backup.bpmn");
+    BackupProcessModel.write(target);
+    assertThat(Files.readString(target)).contains("id=\"" + BackupProcessModel.PROCESS_ID + "\"");
+  }
+}

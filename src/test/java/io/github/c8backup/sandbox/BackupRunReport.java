@@ -1,0 +1,79 @@
+package io.github.c8backup.sandbox;
+
+import io.github.c8backup.testing.ProcessHistory;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Prints what one {@code camunda-backup} run did, from the control engine's history (what Operate
+ * would show) and from the real storage (where each artefact lies).
+ */
+final class BackupRunReport {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+  private static final List<String> STEPS = List.of("operateBackup", "tasklistBackup", "webappsBackup", "optimizeBackup", "recordsSnapshot", "zeebeBackup");
+
+  private BackupRunReport() {}
+
+  static void print(PrintStream out, Sandbox sandbox, long instanceKey) {
+    ProcessHistory history = sandbox.history();
+    Map<String, Object> vars = history.variables(instanceKey);
+    Object backupId = vars.get("backupId");
+    out.println();
+    out.println("==================== camunda-backup run " + instanceKey + " ====================");
+    out.printf("cluster %s | Camunda %s (%s, from %s) | backup ID %s | outcome %s%n",
+        vars.get("cluster"), vars.get("camundaVersion"), vars.get("exactVersion"), vars.get("versionSource"), backupId, vars.get("outcome"));
+    if (vars.get("failureReason") != null) {
+      out.println("failure: " + vars.get("failureReason"));
+    }
+    out.println();
+    out.println("Steps (component state, duration):");
+    for (String step : STEPS) {
+      Object value = vars.get(step);
+      if (value instanceof Map<?, ?> outcome) {
+        out.printf("  %-16s %-12s %8s  %s%n", step, outcome.get("state"),
+            outcome.get("durationMs") == null ? "-" : outcome.get("durationMs") + " ms",
+            outcome.get("snapshots") == null ? "" : outcome.get("snapshots"));
+        if (outcome.get("partitions") instanceof List<?> partitions) {
+          for (Object p : partitions) {
+            out.println("                   partition " + p);
+          }
+        }
+      } else {
+        out.printf("  %-16s %-12s%n", step, "skipped");
+      }
+    }
+    out.println();
+    out.println("Exporting soft-paused for " + vars.getOrDefault("exportingPausedMillis", "?") + " ms"
+        + " (target now: " + sandbox.simulator().exportingState() + ")");
+    out.println();
+    out.println("Artefacts:");
+    if (backupId != null) {
+      try (S3Client s3 = sandbox.s3Client()) {
+        List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(Sandbox.BUCKET)).contents().stream()
+            .filter(o -> o.key().contains("/" + backupId + "/"))
+            .toList();
+        out.println("  S3 bucket " + Sandbox.BUCKET + " at " + sandbox.s3().endpoint() + " (" + objects.size() + " objects for this backup):");
+        objects.forEach(o -> out.printf("    %s (%d bytes)%n", o.key(), o.size()));
+      }
+      out.println("  snapshots in repository " + Sandbox.SNAPSHOT_REPOSITORY + " of " + sandbox.search().kind() + " at " + sandbox.search().url() + ":");
+      if (vars.get("verification") instanceof Map<?, ?> verification) {
+        verification.forEach((component, v) -> out.println("    " + component + ": " + v));
+      }
+    }
+    out.println();
+    out.println("Control-engine history (what Operate shows):");
+    for (ProcessHistory.Step step : history.steps(instanceKey)) {
+      String duration = step.completed() == null ? "" : Duration.between(step.activated(), step.completed()).toMillis() + " ms";
+      out.printf("  %s  %-44s %-26s %s%s%n", TIME.format(step.activated()), step.elementId(), step.elementType(), duration,
+          step.terminated() ? " (terminated)" : "");
+    }
+    out.println("=====================================================================================");
+  }
+}

@@ -1,0 +1,172 @@
+package io.github.c8backup.sandbox;
+
+import io.github.c8backup.BackupOrchestratorApplication;
+import io.github.c8backup.sandbox.simulator.CamundaTargetSimulator;
+import io.github.c8backup.sandbox.simulator.SimulatorSettings;
+import io.github.c8backup.sandbox.storage.S3ProxyProcess;
+import io.github.c8backup.sandbox.storage.SearchEngineKind;
+import io.github.c8backup.sandbox.storage.SearchEngineProcess;
+import io.github.c8backup.testing.ControlEngine;
+import io.github.c8backup.testing.ProcessHistory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The local sandbox: REAL S3 store (S3Proxy) and REAL OpenSearch/Elasticsearch, the SIMULATED
+ * Camunda target cluster on top of them, Zeebe Process Test's engine as the control engine, and
+ * the orchestrator itself, connected to the engine and the simulator through ordinary
+ * configuration. Everything stops on {@link #close()}.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  public static final String CLUSTER = "sandbox";
+  public static final String SNAPSHOT_REPOSITORY = "camunda-backups";
+  public static final String BUCKET = "zeebe-backups";
+
+  /**
+   * @param camundaVersion the simulated target's version, e.g. "8.8.3"
+   * @param schedule the cluster's backup schedule, null for on demand only
+   * @param realPorts the documented ports (9600, 8080, 8092, orchestrator 8088, engine 26500) instead of free ones
+   */
+  public record Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts, Duration backupDuration) {}
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Options options;
+  private S3ProxyProcess s3;
+  private SearchEngineProcess search;
+  private CamundaTargetSimulator simulator;
+  private ControlEngine engine;
+  private ConfigurableApplicationContext orchestrator;
+
+  private Sandbox(Options options) {
+    this.options = options;
+  }
+
+  public static Sandbox start(Options options) {
+    Sandbox sandbox = new Sandbox(options);
+    try {
+      sandbox.startAll();
+      return sandbox;
+    } catch (RuntimeException | Error e) {
+      sandbox.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    s3 = track(S3ProxyProcess.start(BUCKET));
+    search = track(SearchEngineProcess.start(options.searchEngine(), SNAPSHOT_REPOSITORY));
+    SimulatorSettings.Builder settings = SimulatorSettings.builder()
+        .camundaVersion(options.camundaVersion())
+        .partitions(3)
+        .optimizeEnabled(true)
+        .recordsExporterEnabled(true)
+        .backupDuration(options.backupDuration())
+        .search(search.url(), options.searchEngine() == SearchEngineKind.ELASTICSEARCH, SNAPSHOT_REPOSITORY)
+        .s3(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), BUCKET);
+    if (options.realPorts()) {
+      settings.realPorts();
+    }
+    simulator = track(CamundaTargetSimulator.start(settings.build()));
+    engine = track(ControlEngine.start(options.realPorts() ? 26500 : 0));
+    // Command-line arguments: the highest precedence, above application.yaml, as an operator's overrides would be.
+    String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    orchestrator = new SpringApplication(BackupOrchestratorApplication.class).run(args);
+    started.add(orchestrator::close);
+  }
+
+  /** The orchestrator's configuration for this sandbox, as an operator would write it. */
+  Map<String, Object> orchestratorProperties() {
+    String prefix = "orchestrator.clusters." + CLUSTER + ".";
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("camunda.client.grpc-address", engine.grpcAddress());
+    p.put("server.port", options.realPorts() ? 8088 : 0);
+    p.put("orchestrator.retry-backoff", "PT1S");
+    p.put(prefix + "zeebe.url", simulator.zeebeManagementUrl().toString());
+    p.put(prefix + "zeebe-rest", simulator.gatewayRestUrl().toString());
+    if (simulator.settings().combinedWebapps()) {
+      p.put(prefix + "webapps.url", simulator.zeebeManagementUrl().toString());
+    } else {
+      p.put(prefix + "operate.url", simulator.operateUrl().toString());
+      p.put(prefix + "tasklist.url", simulator.tasklistUrl().toString());
+    }
+    p.put(prefix + "optimize.url", simulator.optimizeUrl().toString());
+    p.put(prefix + "search.url", search.url().toString());
+    p.put(prefix + "search.snapshot-repository", SNAPSHOT_REPOSITORY);
+    if (options.schedule() != null) {
+      p.put(prefix + "schedule", options.schedule());
+    }
+    p.put(prefix + "timeouts.poll-interval", "PT1S");
+    return p;
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    started.add(closeable);
+    return closeable;
+  }
+
+  public CamundaTargetSimulator simulator() {
+    return simulator;
+  }
+
+  public SearchEngineProcess search() {
+    return search;
+  }
+
+  public S3ProxyProcess s3() {
+    return s3;
+  }
+
+  public ControlEngine engine() {
+    return engine;
+  }
+
+  public ProcessHistory history() {
+    return new ProcessHistory(engine.records());
+  }
+
+  public ConfigurableApplicationContext orchestrator() {
+    return orchestrator;
+  }
+
+  public int orchestratorPort() {
+    return orchestrator.getEnvironment().getProperty("local.server.port", Integer.class, 0);
+  }
+
+  /** An S3 client on the sandbox's store; S3Proxy 2.6 needs checksums only when required (gaul/s3proxy#795). */
+  public S3Client s3Client() {
+    return S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .forcePathStyle(true)
+        .region(Region.of(s3.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("[sandbox] stopping " + started.get(i) + " failed: " + e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.c8backup.sandbox;
+
+import io.github.c8backup.sandbox.storage.SearchEngineKind;
+import io.github.c8backup.testing.ProcessHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * README command 1: {@code ./mvnw spring-boot:test-run}. Starts the sandbox, creates a few process
+ * instances on the simulated target, lets the timer start a backup within seconds, prints a report
+ * of every backup run, and keeps running until Ctrl-C.
+ *
+ * <p>Options (system properties, e.g. {@code -Dsandbox.camunda-version=8.6.12}):
+ * {@code sandbox.camunda-version} (default 8.8.3), {@code sandbox.search} (opensearch or
+ * elasticsearch), {@code sandbox.exit-after-first} (stop after the first report).
+ */
+public final class SandboxMain {
+
+  private SandboxMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String version = System.getProperty("sandbox.camunda-version", "8.8.3");
+    SearchEngineKind search = SearchEngineKind.valueOf(System.getProperty("sandbox.search", "opensearch").toUpperCase());
+    boolean exitAfterFirst = Boolean.getBoolean("sandbox.exit-after-first");
+    // First timer a few seconds after start, then hourly.
+    String schedule = "R/" + Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS) + "/PT1H";
+
+    System.out.println("[sandbox] starting: real S3Proxy and " + search + ", simulated Camunda " + version
+        + " target, Zeebe Process Test control engine, the orchestrator");
+    Instant begin = Instant.now();
+    Sandbox sandbox = Sandbox.start(new Sandbox.Options(version, search, schedule, true, Duration.ofSeconds(3)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("[sandbox] stopping everything");
+      sandbox.close();
+      stopped.countDown();
+    }, "sandbox-stop"));
+    System.out.println("[sandbox] ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");
+    System.out.println("[sandbox] simulated target: Zeebe management " + sandbox.simulator().zeebeManagementUrl()
+        + ", gateway REST " + sandbox.simulator().gatewayRestUrl());
+    for (int i = 0; i < 5; i++) {
+      sandbox.simulator().createProcessInstance("order-process");
+    }
+    System.out.println("[sandbox] created 5 process instances on the target; schedule " + schedule);
+    System.out.println("[sandbox] more backups on demand: curl -X POST http://localhost:" + sandbox.orchestratorPort()
+        + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; list: curl http://localhost:" + sandbox.orchestratorPort()
+        + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; Ctrl-C stops.");
+
+    ProcessHistory history = sandbox.history();
+    Set<Long> reported = new HashSet<>();
+    while (stopped.getCount() > 0) {
+      List<Long> instances = history.instances("camunda-backup");
+      for (Long key : instances) {
+        if (!reported.contains(key) && history.isEnded(key)) {
+          reported.add(key);
+          BackupRunReport.print(System.out, sandbox, key);
+          if (exitAfterFirst) {
+            System.exit(0);
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+  }
+}
