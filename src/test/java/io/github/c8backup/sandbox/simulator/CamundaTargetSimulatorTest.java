@@ -217,6 +217,55 @@ class CamundaTargetSimulatorTest {
     assertThat(v86.pausedWindows().getLast().isOpen()).isFalse();
   }
 
+  @Test
+  void aSimulatorRestartedOnTheSameBucketStillKnowsItsZeebeBackupsAndTheirIds() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + id, "COMPLETED");
+
+    // when
+    try (CamundaTargetSimulator restarted = CamundaTargetSimulator.start(settings("8.6.12").s3BasePath(v86BasePath).build())) {
+      Reply known = call("GET", restarted.zeebeManagementUrl(), "/actuator/backups/" + id, null);
+      Reply reused = call("POST", restarted.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then
+      assertThat(known.json().path("state").asText()).isEqualTo("COMPLETED");
+      assertThat(reused.status()).isEqualTo(409);
+    }
+  }
+
+  @Test
+  void injectedFaultsFailOrStallZeebeBackupsFailExportingAndMakeComponentsUnavailable() {
+    // given
+    long failing = BACKUP_IDS.incrementAndGet();
+    long stalled = BACKUP_IDS.incrementAndGet();
+    SimulatorFaults faults = v86.faults();
+    faults.failZeebeBackup(failing);
+    faults.stallZeebeBackup(stalled);
+    faults.failNextExportingCall(500);
+    faults.makeUnavailable(Component.OPERATE, 503);
+    try {
+      // when
+      call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + failing + "}");
+      call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + stalled + "}");
+      Reply exporting = call("POST", v86.zeebeManagementUrl(), "/actuator/exporting/pause?soft=true", "");
+      Reply operate = call("GET", v86.operateUrl(), "/actuator/backups", null);
+
+      // then
+      JsonNode failed = awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + failing, "FAILED");
+      assertThat(failed.path("failureReason").asText()).contains("fault injection");
+      await().during(BACKUP_DURATION.multipliedBy(3)).atMost(BACKUP_DURATION.multipliedBy(5)).until(() ->
+          call("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + stalled, null).json().path("state").asText().equals("IN_PROGRESS"));
+      assertThat(exporting.status()).isEqualTo(200);
+      assertThat(exporting.json().path("status").asInt()).isEqualTo(500);
+      assertThat(v86.exportingState()).isEqualTo(ExportingState.RUNNING);
+      assertThat(operate.status()).isEqualTo(503);
+    } finally {
+      faults.clear();
+    }
+  }
+
   // ------------------------------------------------------------------------------------- 8.8
 
   @Test
@@ -325,6 +374,60 @@ class CamundaTargetSimulatorTest {
     assertThat(topology.json().path("partitionsCount").asInt()).isEqualTo(3);
     assertThat(topology.json().path("gatewayVersion").asText()).isEqualTo("8.8.3");
     assertThat(texts(topology.json().path("brokers").get(0).path("partitions"), "role")).containsOnly("leader");
+  }
+
+  @Test
+  void softPauseKeepsExportingRecordsButFreezesTheAcknowledgedPosition() {
+    // given
+    URI zeebe = v88.zeebeManagementUrl();
+    call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/pause?soft=true", "");
+    long key;
+    int partition;
+    long exportedWhileSoftPaused;
+    try {
+      // when
+      key = v88.createProcessInstance("order-process");
+      partition = (int) (key >> 51);
+      exportedWhileSoftPaused = v88.exportedPosition(partition);
+    } finally {
+      call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/resume", "");
+    }
+
+    // then
+    assertThat(countRecords(key)).isEqualTo(2);
+    assertThat(exportedWhileSoftPaused).isLessThan(v88.position(partition));
+    assertThat(v88.exportedPosition(partition)).isEqualTo(v88.position(partition));
+  }
+
+  // ------------------------------------------------------------------------------------- 8.9
+
+  @Test
+  void zeebeOf89AnswersTheIdReportsRuntimeStateAndKeepsDeletedBackupsAsTombstones() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String base = "/actuator/backupRuntime";
+    try (CamundaTargetSimulator v89 = CamundaTargetSimulator.start(settings("8.9.1").s3BasePath("cluster-89").build())) {
+      URI zeebe = v89.zeebeManagementUrl();
+
+      // when
+      Reply taken = call("POST", zeebe, base, "{\"backupId\":" + id + "}");
+      awaitState(zeebe, base + "/" + id, "COMPLETED");
+      Reply state = call("GET", zeebe, base + "/state", null);
+      Reply deleted = call("DELETE", zeebe, base + "/" + id, null);
+      Reply afterDelete = call("GET", zeebe, base + "/" + id, null);
+      Reply reused = call("POST", zeebe, base, "{\"backupId\":" + id + "}");
+
+      // then
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(taken.json().path("backupId").asLong()).isEqualTo(id);
+      assertThat(state.json().path("checkpointStates")).hasSize(3);
+      assertThat(state.json().path("backupStates")).hasSize(3);
+      assertThat(state.json().path("ranges").get(0).path("end").path("checkpointId").asLong()).isEqualTo(id);
+      assertThat(deleted.status()).isEqualTo(204);
+      assertThat(afterDelete.json().path("state").asText()).isEqualTo("DELETED");
+      assertThat(keys("cluster-89/contents/1/" + id + "/")).isEmpty();
+      assertThat(reused.status()).isEqualTo(409);
+    }
   }
 
   // ------------------------------------------------------------------------------------- helpers
