@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ final class SimulatedHttpServer implements AutoCloseable {
   private final String name;
   private final HttpServer server;
   private final ObjectMapper mapper;
+  private final AtomicReference<String> lastLogged = new AtomicReference<>("");
 
   SimulatedHttpServer(String name, String host, int port, Router router, ObjectMapper mapper, Executor executor) {
     this.name = name;
@@ -108,10 +110,15 @@ final class SimulatedHttpServer implements AutoCloseable {
       out.write(bytes);
     }
     String shown = query == null ? path : path + "?" + query;
+    String line = method + " " + shown + " -> " + response.status();
+    String previous = lastLogged.getAndSet(line);
     if (response.status() >= 500) {
-      LOG.warn("[camunda-simulator] {} {} {} -> {}", name, method, shown, response.status());
+      LOG.warn("[camunda-simulator] {} {}", name, line);
+    } else if (method.equals("GET") && line.equals(previous)) {
+      // a client polling the same state is logged once at INFO, the repeats at DEBUG
+      LOG.debug("[camunda-simulator] {} {} (again)", name, line);
     } else {
-      LOG.info("[camunda-simulator] {} {} {} -> {}", name, method, shown, response.status());
+      LOG.info("[camunda-simulator] {} {}", name, line);
     }
   }
 

@@ -351,7 +351,7 @@ final class SimulatedZeebe {
   }
 
   private long highestIdInStore() {
-    return store.allManifests().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    return store.backupIds().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
   Response backup(long backupId) {
@@ -373,13 +373,17 @@ final class SimulatedZeebe {
   }
 
   Response deleteBackup(long backupId) {
-    synchronized (lock) {
-      highestBackupId = Math.max(highestBackupId, backupId);
+    List<ObjectNode> manifests = store.manifests(backupId, settings.partitions());
+    if (!manifests.isEmpty()) {
+      synchronized (lock) {
+        // a deleted ID stays taken (reference 1.2); the store alone would forget it on 8.6-8.8
+        highestBackupId = Math.max(highestBackupId, backupId);
+      }
     }
     store.deleteContents(backupId, settings.partitions());
     if (settings.is89()) {
       // 8.9 knows DELETED: the manifest stays as a tombstone (reference 2.4, PR camunda/camunda#46894)
-      for (ObjectNode manifest : store.manifests(backupId, settings.partitions())) {
+      for (ObjectNode manifest : manifests) {
         manifest.put("state", "DELETED");
         manifest.putArray("contents");
         manifest.put("lastUpdatedAt", Instant.now().toString());

@@ -197,10 +197,18 @@ final class SnapshotBackups {
     return body;
   }
 
+  /**
+   * Missing parts are INCOMPLETE once this simulator knows the run has ended (8.6.9+ keep that in
+   * memory, camunda/camunda#33717), or, for a run it does not know (restarted simulator), once the
+   * incompleteCheckTimeout has passed since the last part ended (8.8, reference 3.2).
+   */
   private boolean incompleteCheckTimedOut(long backupId, List<Snapshot> snapshots) {
-    Instant lastEnd = finishedAt.getOrDefault(backupId, snapshots.stream()
-        .map(s -> Instant.ofEpochMilli(s.endTimeMillis())).max(Comparator.naturalOrder()).orElse(Instant.EPOCH));
-    return Instant.now().isAfter(lastEnd.plus(INCOMPLETE_CHECK_TIMEOUT)) || finishedAt.containsKey(backupId);
+    if (finishedAt.containsKey(backupId)) {
+      return true;
+    }
+    Instant lastEnd = snapshots.stream().map(s -> Instant.ofEpochMilli(s.endTimeMillis()))
+        .max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+    return Instant.now().isAfter(lastEnd.plus(INCOMPLETE_CHECK_TIMEOUT));
   }
 
   private Map<String, Object> detail(Snapshot snapshot) {

@@ -103,6 +103,16 @@ final class ZeebeBackupStore implements AutoCloseable {
     return result;
   }
 
+  /** IDs of every backup with a manifest in the store, read from the keys alone. */
+  List<Long> backupIds() {
+    return keys(root + "manifests/").stream()
+        .map(MANIFEST_KEY::matcher)
+        .filter(Matcher::matches)
+        .map(matcher -> Long.parseLong(matcher.group(2)))
+        .distinct()
+        .toList();
+  }
+
   /** Deletes the content objects of a backup on every partition. */
   void deleteContents(long backupId, int partitions) {
     for (int partition = 1; partition <= partitions; partition++) {

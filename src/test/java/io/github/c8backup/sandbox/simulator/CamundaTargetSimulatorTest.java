@@ -1,0 +1,506 @@
+package io.github.c8backup.sandbox.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.c8backup.sandbox.storage.S3ProxyProcess;
+import io.github.c8backup.sandbox.storage.SearchEngineKind;
+import io.github.c8backup.sandbox.storage.SearchEngineProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The Camunda target simulator against real OpenSearch and a real S3 store (S3Proxy), called with
+ * plain HTTP like any client would. One 8.6 and one 8.8 simulator are shared by the tests; every
+ * test takes fresh, increasing backup IDs.
+ */
+class CamundaTargetSimulatorTest {
+
+  private static final String REPOSITORY = "camunda-backups";
+  private static final String BUCKET = "zeebe-backups";
+  private static final String CONTEXT_PATH = "/example";
+  private static final Duration BACKUP_DURATION = Duration.ofMillis(300);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final AtomicLong BACKUP_IDS = new AtomicLong(System.currentTimeMillis() / 1000);
+
+  private static SearchEngineProcess search;
+  private static S3ProxyProcess store;
+  private static S3Client s3;
+  private static CamundaTargetSimulator v86;
+  private static CamundaTargetSimulator v88;
+  private static String v86BasePath;
+  private static String v88BasePath;
+
+  @BeforeAll
+  static void startStorageAndSimulators() {
+    search = SearchEngineProcess.start(SearchEngineKind.OPENSEARCH, REPOSITORY);
+    store = S3ProxyProcess.start(BUCKET);
+    s3 = S3Client.builder()
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .endpointOverride(store.endpoint())
+        .forcePathStyle(true)
+        .region(Region.of(store.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(store.accessKey(), store.secretKey())))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+    v86BasePath = "cluster-86";
+    v86 = CamundaTargetSimulator.start(settings("8.6.12").s3BasePath(v86BasePath).build());
+    v88BasePath = "cluster-88";
+    v88 = CamundaTargetSimulator.start(settings("8.8.3").s3BasePath(v88BasePath)
+        .contextPath(CONTEXT_PATH).optimizeEnabled(true).recordsExporterEnabled(true).build());
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    for (AutoCloseable closeable : new AutoCloseable[] {v86, v88, s3, store, search}) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  private static SimulatorSettings.Builder settings(String version) {
+    return SimulatorSettings.builder()
+        .camundaVersion(version)
+        .backupDuration(BACKUP_DURATION)
+        .search(search.url(), false, REPOSITORY)
+        .s3(store.endpoint(), store.region(), store.accessKey(), store.secretKey(), store.bucket());
+  }
+
+  // ------------------------------------------------------------------------------------- 8.6
+
+  @Test
+  void operateAndTasklistBackupsOf86AreRealSnapshotsWithTheExactNamesAndComplete() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String body = "{\"backupId\":" + id + "}";
+
+    // when
+    Reply operate = call("POST", v86.operateUrl(), "/actuator/backups", body);
+    Reply tasklist = call("POST", v86.tasklistUrl(), "/actuator/backups", body);
+
+    // then
+    assertThat(operate.status()).isEqualTo(200);
+    assertThat(tasklist.status()).isEqualTo(200);
+    List<String> operateNames = partNames("operate", id, "8.6.12", 6);
+    List<String> tasklistNames = partNames("tasklist", id, "8.6.12", 6);
+    assertThat(texts(operate.json().path("scheduledSnapshots"))).containsExactlyElementsOf(operateNames);
+    assertThat(texts(tasklist.json().path("scheduledSnapshots"))).containsExactlyElementsOf(tasklistNames);
+    awaitState(v86.operateUrl(), "/actuator/backups/" + id, "COMPLETED");
+    awaitState(v86.tasklistUrl(), "/actuator/backups/" + id, "COMPLETED");
+    assertThat(successfulSnapshots("camunda_operate_" + id + "_*")).containsExactlyInAnyOrderElementsOf(operateNames);
+    assertThat(successfulSnapshots("camunda_tasklist_" + id + "_*")).containsExactlyInAnyOrderElementsOf(tasklistNames);
+    JsonNode details = call("GET", v86.operateUrl(), "/actuator/backups/" + id, null).json().path("details");
+    assertThat(details).hasSize(6);
+    assertThat(details.get(0).path("state").asText()).isEqualTo("SUCCESS");
+  }
+
+  @Test
+  void secondOperateBackupWhileOneRunsAndDuplicateIdAreRejectedWith400() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    call("POST", v86.operateUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+    // when
+    Reply whileRunning = call("POST", v86.operateUrl(), "/actuator/backups", "{\"backupId\":" + (id + 1000) + "}");
+    awaitState(v86.operateUrl(), "/actuator/backups/" + id, "COMPLETED");
+    Reply duplicate = call("POST", v86.operateUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+    // then
+    assertThat(whileRunning.status()).isEqualTo(400);
+    assertThat(whileRunning.json().path("message").asText()).isEqualTo("Another backup is running at the moment");
+    assertThat(duplicate.status()).isEqualTo(400);
+    assertThat(duplicate.json().path("message").asText())
+        .startsWith("A backup with ID [" + id + "] already exists. Found snapshots: [camunda_operate_" + id);
+  }
+
+  @Test
+  void zeebeBackupOf86GoesInProgressThenCompletedWithOneManifestPerPartitionInS3() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    v86.createProcessInstance("order-process");
+
+    // when
+    Reply taken = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    Reply right = call("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + id, null);
+
+    // then
+    assertThat(taken.status()).isEqualTo(202);
+    assertThat(taken.json().path("message").asText()).isEqualTo(
+        "A backup with id " + id + " has been scheduled. Use GET actuator/backups/" + id + " to monitor the status.");
+    assertThat(right.json().path("state").asText()).isEqualTo("IN_PROGRESS");
+    JsonNode completed = awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + id, "COMPLETED");
+    assertThat(completed.path("details")).hasSize(3);
+    assertThat(completed.path("details").get(0).path("checkpointPosition").asLong()).isPositive();
+    assertThat(completed.path("details").get(0).path("brokerVersion").asText()).isEqualTo("8.6.12");
+    List<String> keys = keys(v86BasePath + "/manifests/");
+    assertThat(keys).filteredOn(key -> key.contains("/" + id + "/")).containsExactlyInAnyOrder(
+        v86BasePath + "/manifests/1/" + id + "/0/manifest.json",
+        v86BasePath + "/manifests/2/" + id + "/0/manifest.json",
+        v86BasePath + "/manifests/3/" + id + "/0/manifest.json");
+    assertThat(keys(v86BasePath + "/contents/1/" + id + "/0/snapshot/")).isNotEmpty();
+  }
+
+  @Test
+  void zeebeRejectsAnEqualOrLowerBackupIdWith409EvenAfterDeletion() {
+    // given
+    long id = BACKUP_IDS.addAndGet(2);
+    call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + id, "COMPLETED");
+    Reply deleted = call("DELETE", v86.zeebeManagementUrl(), "/actuator/backups/" + id, null);
+
+    // when
+    Reply equal = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    Reply lower = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + (id - 1) + "}");
+    Reply missing = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{}");
+
+    // then
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(call("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + id, null).status()).isEqualTo(404);
+    assertThat(equal.status()).isEqualTo(409);
+    assertThat(lower.status()).isEqualTo(409);
+    assertThat(lower.json().path("message").asText()).startsWith("Requested backup has ID " + (id - 1) + ". The latest backup has ID ");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().path("message").asText()).isEqualTo("A backupId must be provided and it must be > 0");
+  }
+
+  @Test
+  void exportingPauseAnswersHttp200WithTheRealStatus204InTheBodyAndRefusesHardAfterSoft() {
+    // given
+    URI zeebe = v86.zeebeManagementUrl();
+
+    // when
+    Reply soft = call("POST", zeebe, "/actuator/exporting/pause?soft=true", "");
+    ExportingState whileSoft = v86.exportingState();
+    Reply hardAfterSoft = call("POST", zeebe, "/actuator/exporting/pause", "");
+    Reply resume = call("POST", zeebe, "/actuator/exporting/resume", "");
+
+    // then
+    assertThat(soft.status()).isEqualTo(200);
+    assertThat(soft.json().path("status").asInt()).isEqualTo(204);
+    assertThat(soft.json().path("body").isNull()).isTrue();
+    assertThat(whileSoft).isEqualTo(ExportingState.SOFT_PAUSED);
+    assertThat(hardAfterSoft.status()).isEqualTo(200);
+    assertThat(hardAfterSoft.json().path("status").asInt()).isEqualTo(500);
+    assertThat(resume.json().path("status").asInt()).isEqualTo(204);
+    assertThat(v86.exportingState()).isEqualTo(ExportingState.RUNNING);
+    assertThat(v86.pausedWindows().getLast().state()).isEqualTo(ExportingState.SOFT_PAUSED);
+    assertThat(v86.pausedWindows().getLast().isOpen()).isFalse();
+  }
+
+  @Test
+  void aSimulatorRestartedOnTheSameBucketStillKnowsItsZeebeBackupsAndTheirIds() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + id, "COMPLETED");
+
+    // when
+    try (CamundaTargetSimulator restarted = CamundaTargetSimulator.start(settings("8.6.12").s3BasePath(v86BasePath).build())) {
+      Reply known = call("GET", restarted.zeebeManagementUrl(), "/actuator/backups/" + id, null);
+      Reply reused = call("POST", restarted.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then
+      assertThat(known.json().path("state").asText()).isEqualTo("COMPLETED");
+      assertThat(reused.status()).isEqualTo(409);
+    }
+  }
+
+  @Test
+  void injectedFaultsFailOrStallZeebeBackupsFailExportingAndMakeComponentsUnavailable() {
+    // given
+    long failing = BACKUP_IDS.incrementAndGet();
+    long stalled = BACKUP_IDS.incrementAndGet();
+    SimulatorFaults faults = v86.faults();
+    faults.failZeebeBackup(failing);
+    faults.stallZeebeBackup(stalled);
+    faults.failNextExportingCall(500);
+    faults.makeUnavailable(Component.OPERATE, 503);
+    try {
+      // when
+      call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + failing + "}");
+      call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + stalled + "}");
+      Reply exporting = call("POST", v86.zeebeManagementUrl(), "/actuator/exporting/pause?soft=true", "");
+      Reply operate = call("GET", v86.operateUrl(), "/actuator/backups", null);
+
+      // then
+      JsonNode failed = awaitState(v86.zeebeManagementUrl(), "/actuator/backups/" + failing, "FAILED");
+      assertThat(failed.path("failureReason").asText()).contains("fault injection");
+      await().during(BACKUP_DURATION.multipliedBy(3)).atMost(BACKUP_DURATION.multipliedBy(5)).until(() ->
+          call("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + stalled, null).json().path("state").asText().equals("IN_PROGRESS"));
+      assertThat(exporting.status()).isEqualTo(200);
+      assertThat(exporting.json().path("status").asInt()).isEqualTo(500);
+      assertThat(v86.exportingState()).isEqualTo(ExportingState.RUNNING);
+      assertThat(operate.status()).isEqualTo(503);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- 8.8
+
+  @Test
+  void backupHistoryOf88TakesCamundaWebappsSnapshotsUnderTheContextPathAndBackupsIs404() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+
+    // when
+    Reply taken = call("POST", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory", "{\"backupId\":" + id + "}");
+    Reply oldPath = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backups", null);
+    Reply withoutContextPath = call("GET", v88.zeebeManagementUrl(), "/actuator/backupHistory", null);
+
+    // then
+    assertThat(taken.status()).isEqualTo(200);
+    List<String> names = partNames("webapps", id, "8.8.3", 6);
+    assertThat(texts(taken.json().path("scheduledSnapshots"))).containsExactlyElementsOf(names);
+    assertThat(oldPath.status()).isEqualTo(404);
+    assertThat(withoutContextPath.status()).isEqualTo(404);
+    awaitState(v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory/" + id, "COMPLETED");
+    assertThat(successfulSnapshots("camunda_webapps_" + id + "_*")).containsExactlyInAnyOrderElementsOf(names);
+  }
+
+  @Test
+  void backupRuntimeOf88TakesZeebeBackupsAndListsThemByPrefix() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String base = CONTEXT_PATH + "/actuator/backupRuntime";
+
+    // when
+    Reply taken = call("POST", v88.zeebeManagementUrl(), base, "{\"backupId\":" + id + "}");
+    JsonNode completed = awaitState(v88.zeebeManagementUrl(), base + "/" + id, "COMPLETED");
+    Reply byPrefix = call("GET", v88.zeebeManagementUrl(), base + "/" + String.valueOf(id).substring(0, 4) + "*", null);
+    Reply all = call("GET", v88.zeebeManagementUrl(), base, null);
+
+    // then
+    assertThat(taken.status()).isEqualTo(202);
+    assertThat(completed.path("details")).hasSize(3);
+    assertThat(texts(byPrefix.json(), "backupId")).contains(String.valueOf(id));
+    List<Long> listed = texts(all.json(), "backupId").stream().map(Long::parseLong).toList();
+    assertThat(listed).contains(id).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    assertThat(keys(v88BasePath + "/manifests/")).filteredOn(key -> key.contains("/" + id + "/")).hasSize(3);
+  }
+
+  @Test
+  void optimizeTakesItsTwoSnapshotsWithoutTheContextPathAndCompletes() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+
+    // when
+    Reply taken = call("POST", v88.optimizeUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    JsonNode completed = awaitState(v88.optimizeUrl(), "/actuator/backups/" + id, "COMPLETED");
+    Reply duplicate = call("POST", v88.optimizeUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    Reply unknown = call("GET", v88.optimizeUrl(), "/actuator/backups/1", null);
+
+    // then
+    assertThat(taken.status()).isEqualTo(202);
+    assertThat(taken.json().path("message").asText()).isEqualTo(
+        "Backup creation for ID " + id + " has been scheduled. Use the GET API to monitor completion of backup process");
+    List<String> names = partNames("optimize", id, "8.8.3", 2);
+    assertThat(texts(completed.path("details"), "snapshotName")).containsExactlyElementsOf(names);
+    assertThat(successfulSnapshots("camunda_optimize_" + id + "_*")).containsExactlyInAnyOrderElementsOf(names);
+    assertThat(duplicate.status()).isEqualTo(409);
+    assertThat(duplicate.json().path("errorCode").asText()).isEqualTo("conflict");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("errorMessage").asText()).isEqualTo("No Optimize backup with ID [1] could be found.");
+  }
+
+  @Test
+  void recordsAreExportedWhileRunningNotWhileHardPausedAndTheBacklogArrivesOnResume() {
+    // given
+    URI zeebe = v88.zeebeManagementUrl();
+    String instance = "{\"processDefinitionId\":\"order-process\",\"variables\":{\"orderId\":\"A-1\"}}";
+    long running = call("POST", v88.gatewayRestUrl(), "/v2/process-instances", instance).json().path("processInstanceKey").asLong();
+    int partition = (int) (running >> 51);
+    assertThat(countRecords(running)).isEqualTo(2);
+
+    // when
+    call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/pause", "");
+    long paused;
+    long exportedWhilePaused;
+    long countWhilePaused;
+    try {
+      paused = call("POST", v88.gatewayRestUrl(), "/v2/process-instances", instance).json().path("processInstanceKey").asLong();
+      exportedWhilePaused = v88.exportedPosition((int) (paused >> 51));
+      countWhilePaused = countRecords(paused);
+    } finally {
+      call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/resume", "");
+    }
+
+    // then
+    assertThat(partition).isBetween(1, 3);
+    assertThat(countWhilePaused).isZero();
+    assertThat(exportedWhilePaused).isLessThan(v88.position((int) (paused >> 51)));
+    assertThat(countRecords(paused)).isEqualTo(2);
+    assertThat(v88.exportedPosition((int) (paused >> 51))).isEqualTo(v88.position((int) (paused >> 51)));
+    assertThat(v88.pausedWindows().getLast().state()).isEqualTo(ExportingState.PAUSED);
+  }
+
+  @Test
+  void topologyOf88ListsOneLeaderPerPartition() {
+    // when
+    Reply topology = call("GET", v88.gatewayRestUrl(), "/v2/topology", null);
+
+    // then
+    assertThat(topology.status()).isEqualTo(200);
+    assertThat(topology.json().path("partitionsCount").asInt()).isEqualTo(3);
+    assertThat(topology.json().path("gatewayVersion").asText()).isEqualTo("8.8.3");
+    assertThat(texts(topology.json().path("brokers").get(0).path("partitions"), "role")).containsOnly("leader");
+  }
+
+  @Test
+  void softPauseKeepsExportingRecordsButFreezesTheAcknowledgedPosition() {
+    // given
+    URI zeebe = v88.zeebeManagementUrl();
+    call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/pause?soft=true", "");
+    long key;
+    int partition;
+    long exportedWhileSoftPaused;
+    try {
+      // when
+      key = v88.createProcessInstance("order-process");
+      partition = (int) (key >> 51);
+      exportedWhileSoftPaused = v88.exportedPosition(partition);
+    } finally {
+      call("POST", zeebe, CONTEXT_PATH + "/actuator/exporting/resume", "");
+    }
+
+    // then
+    assertThat(countRecords(key)).isEqualTo(2);
+    assertThat(exportedWhileSoftPaused).isLessThan(v88.position(partition));
+    assertThat(v88.exportedPosition(partition)).isEqualTo(v88.position(partition));
+  }
+
+  // ------------------------------------------------------------------------------------- 8.9
+
+  @Test
+  void zeebeOf89AnswersTheIdReportsRuntimeStateAndKeepsDeletedBackupsAsTombstones() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String base = "/actuator/backupRuntime";
+    try (CamundaTargetSimulator v89 = CamundaTargetSimulator.start(settings("8.9.1").s3BasePath("cluster-89").build())) {
+      URI zeebe = v89.zeebeManagementUrl();
+
+      // when
+      Reply taken = call("POST", zeebe, base, "{\"backupId\":" + id + "}");
+      awaitState(zeebe, base + "/" + id, "COMPLETED");
+      Reply state = call("GET", zeebe, base + "/state", null);
+      Reply deleted = call("DELETE", zeebe, base + "/" + id, null);
+      Reply afterDelete = call("GET", zeebe, base + "/" + id, null);
+      Reply reused = call("POST", zeebe, base, "{\"backupId\":" + id + "}");
+
+      // then
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(taken.json().path("backupId").asLong()).isEqualTo(id);
+      assertThat(state.json().path("checkpointStates")).hasSize(3);
+      assertThat(state.json().path("backupStates")).hasSize(3);
+      assertThat(state.json().path("ranges").get(0).path("end").path("checkpointId").asLong()).isEqualTo(id);
+      assertThat(deleted.status()).isEqualTo(204);
+      assertThat(afterDelete.json().path("state").asText()).isEqualTo("DELETED");
+      assertThat(keys("cluster-89/contents/1/" + id + "/")).isEmpty();
+      assertThat(reused.status()).isEqualTo(409);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- helpers
+
+  private record Reply(int status, JsonNode json) {}
+
+  private static Reply call(String method, URI base, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isBlank() ? MissingNode.getInstance() : JSON.readTree(response.body());
+      return new Reply(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + base + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls a GET until the body's state is {@code expected}; returns that body. */
+  private static JsonNode awaitState(URI base, String path, String expected) {
+    JsonNode[] last = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      last[0] = call("GET", base, path, null).json();
+      return expected.equals(last[0].path("state").asText());
+    });
+    return last[0];
+  }
+
+  private static List<String> partNames(String app, long id, String version, int parts) {
+    return IntStream.rangeClosed(1, parts)
+        .mapToObj(n -> "camunda_" + app + "_" + id + "_" + version + "_part_" + n + "_of_" + parts)
+        .toList();
+  }
+
+  /** Names of the SUCCESS snapshots matching the pattern, read from the search engine itself. */
+  private static List<String> successfulSnapshots(String pattern) {
+    JsonNode snapshots = call("GET", search.url(), "/_snapshot/" + REPOSITORY + "/" + pattern, null).json().path("snapshots");
+    List<String> names = new ArrayList<>();
+    snapshots.forEach(s -> {
+      if (s.path("state").asText().equals("SUCCESS")) {
+        names.add(s.path("snapshot").asText());
+      }
+    });
+    return names;
+  }
+
+  private static long countRecords(long processInstanceKey) {
+    String query = "{\"query\":{\"term\":{\"processInstanceKey\":" + processInstanceKey + "}}}";
+    Reply reply = call("POST", search.url(), "/zeebe-record*/_count", query);
+    return reply.json().path("count").asLong();
+  }
+
+  private static List<String> keys(String prefix) {
+    return s3.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .map(S3Object::key).filter(key -> !key.endsWith("/")).toList();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.asText()));
+    return texts;
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.path(field).asText()));
+    return texts;
+  }
+}
