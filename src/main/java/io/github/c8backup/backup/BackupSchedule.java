@@ -13,6 +13,7 @@ import org.springframework.scheduling.support.CronExpression;
  */
 public record BackupSchedule(String expression) {
 
+  private static final String EXAMPLES = " (examples: R/PT24H, R/2026-01-01T02:00:00Z/P1D, '0 0 2 * * *')";
   private static final Pattern REPEATING = Pattern.compile("^R(\\d*)/(?:([^/]+)/)?(P[^/]+)$");
 
   public BackupSchedule {
@@ -39,13 +40,13 @@ public record BackupSchedule(String expression) {
         if (duration.contains("T")) {
           Duration d = Duration.parse(duration);
           if (d.isZero() || d.isNegative()) {
-            return "Schedule '" + text + "' repeats every " + duration + ", which is not a positive interval";
+            return "Schedule '" + text + "' repeats every " + duration + ", which is not a positive interval" + EXAMPLES;
           }
         } else {
           Period.parse(duration);
         }
       } catch (RuntimeException e) {
-        return "Schedule '" + text + "' has an invalid ISO-8601 duration '" + duration + "'";
+        return "Schedule '" + text + "' has an invalid ISO-8601 duration '" + duration + "'" + EXAMPLES;
       }
       return null;
     }

@@ -35,4 +35,14 @@ public record TargetCluster(
     String schedule,
     @DefaultValue("PT10S") Duration requestTimeout,
     @DefaultValue("PT5S") Duration connectTimeout,
-    @Valid @DefaultValue BackupTimeouts timeouts) {}
+    @Valid @DefaultValue BackupTimeouts timeouts) {
+
+  public TargetCluster {
+    if (schedule != null && !schedule.isBlank()) {
+      String problem = io.github.c8backup.backup.BackupSchedule.problem(schedule);
+      if (problem != null) {
+        throw new IllegalArgumentException("schedule: " + problem);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.c8backup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.c8backup.BackupOrchestratorApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** Bad configuration stops the orchestrator at startup with a message naming the property. */
+class ConfigurationValidationTest {
+
+  @Configuration
+  @EnableConfigurationProperties(OrchestratorProperties.class)
+  @Import(CamundaVersionConverter.class)
+  static class Properties {}
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+      .withUserConfiguration(Properties.class);
+
+  @Test
+  void bindsAValidCluster() {
+    runner.withPropertyValues(
+            "orchestrator.clusters.prod.version=8.8",
+            "orchestrator.clusters.prod.zeebe.url=http://camunda:9600",
+            "orchestrator.clusters.prod.zeebe.context-path=/camunda",
+            "orchestrator.clusters.prod.search.url=http://es:9200",
+            "orchestrator.clusters.prod.search.snapshot-repository=camunda-backups",
+            "orchestrator.clusters.prod.schedule=0 0 2 * * *")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          TargetCluster prod = context.getBean(OrchestratorProperties.class).clusters().get("prod");
+          assertThat(prod.version()).isEqualTo(CamundaVersion.V8_8);
+          assertThat(prod.zeebe().endpoint("backupRuntime").toString()).isEqualTo("http://camunda:9600/camunda/actuator/backupRuntime");
+          assertThat(prod.timeouts().pollInterval()).hasSeconds(2);
+          assertThat(prod.search().recordsIndexPrefix()).isEqualTo("zeebe-record");
+        });
+  }
+
+  @Test
+  void refusesToStartWithoutClusters() {
+    runner.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("clusters"));
+  }
+
+  @Test
+  void refusesAnUnsupportedVersion() {
+    runner.withPropertyValues("orchestrator.clusters.old.version=8.5", "orchestrator.clusters.old.zeebe.url=http://z:9600")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("Unsupported Camunda version '8.5'"));
+  }
+
+  @Test
+  void refusesAMissingZeebeUrl() {
+    runner.withPropertyValues("orchestrator.clusters.prod.version=8.8")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("clusters[prod].zeebe"));
+  }
+
+  @Test
+  void refusesABadSchedule() {
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.schedule=nightly")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("Schedule 'nightly'"));
+  }
+
+  @Test
+  void neverPrintsAPassword() {
+    assertThat(new Credentials("backup", "s3cr3t").toString()).doesNotContain("s3cr3t").contains("backup");
+    assertThat(BackupOrchestratorApplication.class).isNotNull();
+  }
+}
