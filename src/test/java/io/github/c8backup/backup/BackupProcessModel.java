@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code bpmn/camunda-backup.bpmn} with the Zeebe model API's fluent builder, which lays
- * out the diagram so Operate can draw it. The file is the product's source of truth; this class
- * only regenerates it after a structural change: run {@code main} and review the diff. Element
- * ids are the constants that the process tests assert paths with.
+ * Writes {@code bpmn/camunda-backup.bpmn} with the Zeebe model API's fluent builder; {@link
+ * BpmnLayout} then replaces the builder's diagram, which overlaps shapes in sub-processes and
+ * branches, with a readable grid for Operate. The file is the product's source of truth; this
+ * class only regenerates it after a structural change: run {@code main}, review the diff and
+ * re-render {@code docs/camunda-backup.png} (bpmn-js in headless Chromium). Element ids are the
+ * constants that the process tests assert paths with.
  */
 public final class BackupProcessModel {
 
@@ -66,7 +68,7 @@ public final class BackupProcessModel {
 
   public static void main(String[] args) throws Exception {
     Path target = Path.of(args.length > 0 ? args[0] : "bpmn/camunda-backup.bpmn");
-    Files.writeString(target, Bpmn.convertToString(build()));
+    Files.writeString(target, Bpmn.convertToString(BpmnLayout.apply(build())));
     System.out.println("wrote " + target.toAbsolutePath());
   }
 
