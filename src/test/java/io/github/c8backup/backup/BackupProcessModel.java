@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code bpmn/camunda-backup.bpmn} with the Zeebe model API's fluent builder, which lays
- * out the diagram so Operate can draw it. The file is the product's source of truth; this class
- * only regenerates it after a structural change: run {@code main} and review the diff. Element
- * ids are the constants that the process tests assert paths with.
+ * Writes {@code bpmn/camunda-backup.bpmn} with the Zeebe model API's fluent builder; {@link
+ * BpmnLayout} then replaces the builder's diagram, which overlaps shapes in sub-processes and
+ * branches, with a readable grid for Operate. The file is the product's source of truth; this
+ * class only regenerates it after a structural change: run {@code RegenerateBpmnFiles}, review the diff and
+ * re-render {@code docs/camunda-backup.png} (bpmn-js in headless Chromium). Element ids are the
+ * constants that the process tests assert paths with.
  */
 public final class BackupProcessModel {
 
@@ -69,8 +71,23 @@ public final class BackupProcessModel {
    * main class of the test classpath for {@code spring-boot:test-run}; see {@code RegenerateBpmnFiles}.
    */
   static void write(Path target) throws java.io.IOException {
-    Files.writeString(target, Bpmn.convertToString(build()));
+    Files.writeString(target, stableIds(Bpmn.convertToString(BpmnLayout.apply(build()))));
     System.out.println("wrote " + target.toAbsolutePath());
+  }
+
+  /** Replaces the builder's random {@code name_<uuid>} ids by numbered ones, the same on every run. */
+  static String stableIds(String xml) {
+    var random = java.util.regex.Pattern.compile("([A-Za-z]+)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    var replacements = new java.util.LinkedHashMap<String, String>();
+    var counters = new java.util.HashMap<String, Integer>();
+    var matcher = random.matcher(xml);
+    var out = new StringBuilder();
+    while (matcher.find()) {
+      String stable = replacements.computeIfAbsent(matcher.group(), id -> matcher.group(1) + "_" + counters.merge(matcher.group(1), 1, Integer::sum));
+      matcher.appendReplacement(out, stable);
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   public static BpmnModelInstance build() {
@@ -156,6 +173,18 @@ public final class BackupProcessModel {
         .name("Backup requested")
         .message(MESSAGE_NAME)
         .connectTo(PREPARE);
+    // The builder labels unnamed joins, starts and ends with their ids; a diagram reads better without.
+    for (var node : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.FlowNode.class)) {
+      if (node.getId().equals(node.getName())) {
+        node.setName(null);
+      }
+    }
+    // Stable ids instead of the builder's random ones, so regenerating gives a reviewable diff.
+    for (var flow : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.SequenceFlow.class)) {
+      if (flow.getId().startsWith("sequenceFlow_")) {
+        flow.setId("Flow_" + flow.getSource().getId() + "_to_" + flow.getTarget().getId());
+      }
+    }
     return model;
   }
 
