@@ -34,7 +34,11 @@ final class BackupRunReport {
     }
     out.println();
     out.println("Steps (component state, duration):");
+    boolean combined = "8.8".equals(vars.get("camundaVersion")) || "8.9".equals(vars.get("camundaVersion"));
     for (String step : STEPS) {
+      if (combined ? step.equals("operateBackup") || step.equals("tasklistBackup") : step.equals("webappsBackup")) {
+        continue; // not a step of this version's procedure
+      }
       Object value = vars.get(step);
       if (value instanceof Map<?, ?> outcome) {
         out.printf("  %-16s %-12s %8s  %s%n", step, outcome.get("state"),
@@ -46,7 +50,7 @@ final class BackupRunReport {
           }
         }
       } else {
-        out.printf("  %-16s %-12s%n", step, "skipped");
+        out.printf("  %-16s %-12s%n", step, "skipped (not deployed)");
       }
     }
     out.println();
