@@ -127,6 +127,17 @@ class BackupProcessTest {
   }
 
   @Test
+  void neverPutsACredentialOrAClusterUrlIntoAVariable() {
+    // given c88 has passwords for Zeebe and the search engine in its configuration
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    String everyVariable = history.variables(run).toString();
+    assertThat(everyVariable).contains("backupId").doesNotContain("pw-must-not-leak", "backup-operator", "elastic", ".invalid");
+  }
+
+  @Test
   void showsEveryAbsentComponentAsSkipped() {
     // when
     long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
