@@ -7,10 +7,7 @@ import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.ComponentBackup;
 import io.github.c8backup.cluster.ComponentBackupState;
 import io.github.c8backup.cluster.SnapshotDetail;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +22,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckWebappsBackupsWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  CheckWebappsBackupsWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  CheckWebappsBackupsWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.CHECK_WEBAPPS_BACKUPS)
   public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
     try {
       CamundaVersion version = CamundaVersion.parse(run.camundaVersion());
-      ClusterConnection connection = clusters.connect(run.cluster(), version);
+      ClusterConnection connection = steps.clusters().connect(run.cluster(), version);
       Map<String, Object> variables = new LinkedHashMap<>();
       boolean done = true;
       done &= observe(variables, "operateBackup", run.operateBackup(), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
@@ -49,7 +42,7 @@ public class CheckWebappsBackupsWorker {
       variables.put("webappsBackupsDone", done);
       return variables;
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Check web app backups", properties.retryBackoff());
+      throw steps.failure(e, job, "Check web app backups");
     }
   }
 
@@ -72,7 +65,7 @@ public class CheckWebappsBackupsWorker {
           + ". Check the component's log and the snapshot repository.");
     }
     boolean completed = state == ComponentBackupState.COMPLETED;
-    variables.put(variable, started.observed(state.name(), snapshots, null, completed, clock.millis(), null));
+    variables.put(variable, started.observed(state.name(), snapshots, null, completed, steps.now(), null));
     return completed;
   }
 }

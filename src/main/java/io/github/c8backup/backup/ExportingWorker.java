@@ -3,10 +3,6 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.c8backup.cluster.TargetClusters;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -20,23 +16,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExportingWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  ExportingWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  ExportingWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.SOFT_PAUSE_EXPORTING)
   public Map<String, Object> softPause(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "camundaVersion") String version) {
     try {
-      clusters.connect(cluster, CamundaVersion.parse(version)).zeebe().softPauseExporting();
-      return Map.of("exportingPausedAt", clock.millis());
+      steps.connect(cluster, version).zeebe().softPauseExporting();
+      return Map.of("exportingPausedAt", steps.now());
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Soft-pause exporting", properties.retryBackoff());
+      throw steps.failure(e, job, "Soft-pause exporting");
     }
   }
 
@@ -47,8 +39,8 @@ public class ExportingWorker {
       @Variable(name = "camundaVersion") String version,
       @Variable(name = "exportingPausedAt") Long pausedAt) {
     try {
-      clusters.connect(cluster, CamundaVersion.parse(version)).zeebe().resumeExporting();
-      long now = clock.millis();
+      steps.connect(cluster, version).zeebe().resumeExporting();
+      long now = steps.now();
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("exportingResumedAt", now);
       if (pausedAt != null) {
@@ -56,7 +48,7 @@ public class ExportingWorker {
       }
       return variables;
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Resume exporting", properties.retryBackoff());
+      throw steps.failure(e, job, "Resume exporting");
     }
   }
 }

@@ -5,14 +5,11 @@ import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.DetectedVersion;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
 import io.github.c8backup.config.SearchEndpoint;
 import io.github.c8backup.config.TargetCluster;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,25 +22,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class PrepareBackupWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  PrepareBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  PrepareBackupWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.PREPARE)
   public Map<String, Object> prepare(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "backupId") Long requestedId) {
     if (cluster == null || cluster.isBlank()) {
-      throw StepFailures.invalidRequest("No cluster given: start the backup with variable 'cluster', one of " + clusters.names());
+      throw StepFailures.invalidRequest("No cluster given: start the backup with variable 'cluster', one of " + steps.clusters().names());
     }
     try {
-      TargetCluster settings = clusters.settings(cluster);
-      DetectedVersion version = clusters.detectVersion(cluster);
-      ClusterConnection connection = clusters.connect(cluster, version.flavour());
+      TargetCluster settings = steps.clusters().settings(cluster);
+      DetectedVersion version = steps.clusters().detectVersion(cluster);
+      ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
       Components components = components(cluster, version.flavour(), connection);
       List<ZeebeBackup> existing = connection.zeebe().backups();
       long backupId;
@@ -54,7 +47,7 @@ public class PrepareBackupWorker {
         }
         backupId = requestedId;
       } else {
-        backupId = BackupIdPolicy.next(existing, clock);
+        backupId = BackupIdPolicy.next(existing, steps.clock());
       }
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("backupId", backupId);
@@ -68,12 +61,12 @@ public class PrepareBackupWorker {
       variables.put("webappsDeadline", settings.timeouts().webappsDeadline().toString());
       variables.put("recordsSnapshotDeadline", settings.timeouts().recordsSnapshotDeadline().toString());
       variables.put("zeebeDeadline", settings.timeouts().zeebeDeadline().toString());
-      variables.put("startedAt", clock.millis());
+      variables.put("startedAt", steps.now());
       return variables;
     } catch (UnknownClusterException e) {
       throw StepFailures.invalidRequest(e.getMessage());
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Prepare backup of " + cluster, properties.retryBackoff());
+      throw steps.failure(e, job, "Prepare backup of " + cluster);
     }
   }
 

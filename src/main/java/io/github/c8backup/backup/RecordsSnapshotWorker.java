@@ -4,13 +4,9 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.search.SnapshotApi;
 import io.github.c8backup.cluster.search.SnapshotInfo;
 import io.github.c8backup.cluster.search.SnapshotState;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -22,14 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordsSnapshotWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  RecordsSnapshotWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  RecordsSnapshotWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   /** Camunda's documented name; the restore looks for exactly this. */
@@ -43,9 +35,9 @@ public class RecordsSnapshotWorker {
       ClusterConnection connection = connection(run);
       String name = snapshotName(run.requireBackupId());
       search(connection).createSnapshot(name, connection.settings().search().recordsIndexPrefix() + "*");
-      return Map.of("recordsSnapshot", StepOutcome.started(clock.millis(), List.of(name)));
+      return Map.of("recordsSnapshot", StepOutcome.started(steps.now(), List.of(name)));
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Snapshot zeebe-record indices", properties.retryBackoff());
+      throw steps.failure(e, job, "Snapshot zeebe-record indices");
     }
   }
 
@@ -60,17 +52,17 @@ public class RecordsSnapshotWorker {
             + ". Check the search engine's log and the snapshot repository.");
       }
       boolean done = state == SnapshotState.SUCCESS;
-      StepOutcome started = run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(clock.millis(), List.of(name));
+      StepOutcome started = run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(steps.now(), List.of(name));
       return Map.of(
-          "recordsSnapshot", started.observed(state.name(), List.of(name), null, done, clock.millis(), null),
+          "recordsSnapshot", started.observed(state.name(), List.of(name), null, done, steps.now(), null),
           "recordsSnapshotDone", done);
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Check records snapshot", properties.retryBackoff());
+      throw steps.failure(e, job, "Check records snapshot");
     }
   }
 
   private ClusterConnection connection(BackupRun run) {
-    return clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion()));
+    return steps.connect(run);
   }
 
   private static SnapshotApi search(ClusterConnection connection) {

@@ -4,10 +4,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
-import io.github.c8backup.cluster.TargetClusters;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,28 +18,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class RemovePartialBackupWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  RemovePartialBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  RemovePartialBackupWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.REMOVE_PARTIAL_BACKUP)
   public Map<String, Object> remove(ActivatedJob job, @VariablesAsType BackupRun run) {
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("outcome", "FAILED");
-    variables.put("finishedAt", clock.millis());
+    variables.put("finishedAt", steps.now());
     if (run.backupId() == null) {
       variables.put("removedParts", List.of());
       return variables;
     }
     try {
       long id = run.backupId();
-      ClusterConnection connection = clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion()));
+      ClusterConnection connection = steps.connect(run);
       List<String> removed = new ArrayList<>();
       connection.zeebe().deleteBackup(id);
       removed.add("zeebe");
@@ -57,7 +49,7 @@ public class RemovePartialBackupWorker {
       variables.put("removedParts", removed);
       return variables;
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Remove partial backup", properties.retryBackoff());
+      throw steps.failure(e, job, "Remove partial backup");
     }
   }
 }

@@ -3,11 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.optimize.OptimizeBackupApi;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -16,25 +12,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class TakeOptimizeBackupWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  TakeOptimizeBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  TakeOptimizeBackupWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.TAKE_OPTIMIZE_BACKUP)
   public Map<String, StepOutcome> take(ActivatedJob job, @VariablesAsType BackupRun run) {
     try {
-      OptimizeBackupApi optimize = clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion())).optimize()
+      OptimizeBackupApi optimize = steps.connect(run).optimize()
           .orElseThrow(() -> StepFailures.failed("Take Optimize backup: Optimize is not configured for cluster " + run.cluster()));
       optimize.takeBackup(run.requireBackupId());
-      return Map.of("optimizeBackup", StepOutcome.started(clock.millis(), List.of()));
+      return Map.of("optimizeBackup", StepOutcome.started(steps.now(), List.of()));
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Take Optimize backup", properties.retryBackoff());
+      throw steps.failure(e, job, "Take Optimize backup");
     }
   }
 }

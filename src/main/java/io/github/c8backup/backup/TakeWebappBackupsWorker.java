@@ -4,11 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.webapps.WebappsBackupApi;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +19,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class TakeWebappBackupsWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  TakeWebappBackupsWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  TakeWebappBackupsWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.TAKE_OPERATE_BACKUP)
@@ -50,13 +42,13 @@ public class TakeWebappBackupsWorker {
 
   private StepOutcome take(ActivatedJob job, BackupRun run, String step, Function<ClusterConnection, Optional<WebappsBackupApi>> api) {
     try {
-      ClusterConnection connection = clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion()));
+      ClusterConnection connection = steps.connect(run);
       WebappsBackupApi webapps = api.apply(connection)
           .orElseThrow(() -> StepFailures.failed(step + ": the component is not configured for cluster " + run.cluster()));
       List<String> scheduled = webapps.takeBackup(run.requireBackupId());
-      return StepOutcome.started(clock.millis(), scheduled);
+      return StepOutcome.started(steps.now(), scheduled);
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, step, properties.retryBackoff());
+      throw steps.failure(e, job, step);
     }
   }
 }

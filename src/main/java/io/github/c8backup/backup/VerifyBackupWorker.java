@@ -7,15 +7,11 @@ import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.ComponentBackup;
 import io.github.c8backup.cluster.ComponentBackupState;
 import io.github.c8backup.cluster.SnapshotDetail;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.search.SnapshotInfo;
 import io.github.c8backup.cluster.search.SnapshotState;
 import io.github.c8backup.cluster.zeebe.PartitionBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,21 +27,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class VerifyBackupWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  VerifyBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  VerifyBackupWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.VERIFY_BACKUP)
   public Map<String, Object> verify(ActivatedJob job, @VariablesAsType BackupRun run) {
     try {
       long id = run.requireBackupId();
-      ClusterConnection connection = clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion()));
+      ClusterConnection connection = steps.connect(run);
       List<String> problems = new ArrayList<>();
       Map<String, Object> verified = new LinkedHashMap<>();
 
@@ -81,10 +73,10 @@ public class VerifyBackupWorker {
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("verification", verified);
       variables.put("outcome", "COMPLETED");
-      variables.put("finishedAt", clock.millis());
+      variables.put("finishedAt", steps.now());
       return variables;
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Verify backup", properties.retryBackoff());
+      throw steps.failure(e, job, "Verify backup");
     }
   }
 

@@ -3,13 +3,9 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
 import io.github.c8backup.cluster.zeebe.ZeebeManagement;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.OrchestratorProperties;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -18,23 +14,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class ZeebeBackupWorker {
 
-  private final TargetClusters clusters;
-  private final Clock clock;
-  private final OrchestratorProperties properties;
+  private final ClusterSteps steps;
 
-  ZeebeBackupWorker(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
-    this.clusters = clusters;
-    this.clock = clock;
-    this.properties = properties;
+  ZeebeBackupWorker(ClusterSteps steps) {
+    this.steps = steps;
   }
 
   @JobWorker(type = JobTypes.TAKE_ZEEBE_BACKUP)
   public Map<String, StepOutcome> take(ActivatedJob job, @VariablesAsType BackupRun run) {
     try {
       zeebe(run).takeBackup(run.requireBackupId());
-      return Map.of("zeebeBackup", StepOutcome.started(clock.millis(), null));
+      return Map.of("zeebeBackup", StepOutcome.started(steps.now(), null));
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Take Zeebe backup", properties.retryBackoff());
+      throw steps.failure(e, job, "Take Zeebe backup");
     }
   }
 
@@ -50,16 +42,16 @@ public class ZeebeBackupWorker {
             + ". Check the brokers' logs and the backup store configuration.");
       }
       boolean done = state == ZeebeBackupState.COMPLETED;
-      StepOutcome started = run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(clock.millis(), null);
+      StepOutcome started = run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(steps.now(), null);
       return Map.of(
-          "zeebeBackup", started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, clock.millis(), null),
+          "zeebeBackup", started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, steps.now(), null),
           "zeebeBackupDone", done);
     } catch (RuntimeException e) {
-      throw StepFailures.of(e, job, "Check Zeebe backup", properties.retryBackoff());
+      throw steps.failure(e, job, "Check Zeebe backup");
     }
   }
 
   private ZeebeManagement zeebe(BackupRun run) {
-    return clusters.connect(run.cluster(), CamundaVersion.parse(run.camundaVersion())).zeebe();
+    return steps.connect(run).zeebe();
   }
 }

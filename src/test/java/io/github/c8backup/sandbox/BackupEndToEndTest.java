@@ -95,6 +95,46 @@ class BackupEndToEndTest {
     }
   }
 
+  @Test
+  void rollsBackAFailedZeebeBackupOf89OnOpenSearchAndLeavesNothingBehind() throws Exception {
+    try (Sandbox sandbox = Sandbox.start(new Sandbox.Options("8.9.1", SearchEngineKind.OPENSEARCH, null, false, Duration.ofSeconds(1)))) {
+      // given the simulated brokers will fail this backup
+      long backupId = Instant.now().getEpochSecond() + 1000;
+      sandbox.simulator().faults().failZeebeBackup(backupId);
+      ProcessHistory history = sandbox.history();
+
+      // when
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://localhost:" + sandbox.orchestratorPort() + "/api/clusters/sandbox/backups"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"backupId\": " + backupId + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(202);
+      long run = history.awaitNewInstance(PROCESS_ID, 0, TIMEOUT);
+      history.awaitEnd(run, TIMEOUT);
+
+      // then the run says why it failed
+      assertThat(history.passedElementIds(run)).containsSubsequence(TAKE_ZEEBE + V88, BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
+          .doesNotContain(COMPLETED_END);
+      assertThat(history.variable(run, "outcome")).contains("FAILED");
+      assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Zeebe backup " + backupId + " is FAILED");
+      // and the cluster is as we found it: exporting runs, no snapshot of this ID is left, Zeebe's store holds no content
+      assertThat(sandbox.simulator().exportingState()).isEqualTo(ExportingState.RUNNING);
+      JsonNode all = get(sandbox.search().url() + "/_snapshot/" + Sandbox.SNAPSHOT_REPOSITORY + "/_all");
+      List<String> left = new ArrayList<>();
+      all.get("snapshots").forEach(snapshot -> {
+        if (snapshot.get("snapshot").asText().contains("_" + backupId)) {
+          left.add(snapshot.get("snapshot").asText());
+        }
+      });
+      assertThat(left).as("snapshots of the failed backup").isEmpty();
+      try (S3Client s3 = sandbox.s3Client()) {
+        assertThat(s3.listObjectsV2(r -> r.bucket(Sandbox.BUCKET).prefix("contents/")).contents())
+            .as("Zeebe backup contents in S3").noneMatch(o -> o.key().contains("/" + backupId + "/"));
+      }
+      assertExportingRunsAgain(sandbox);
+    }
+  }
+
   private static long completedBackupId(ProcessHistory history, long run) {
     assertThat(history.variable(run, "outcome")).as("outcome; failureReason=%s", history.variable(run, "failureReason")).contains("COMPLETED");
     assertThat(((Number) history.variable(run, "exportingPausedMillis").orElseThrow()).longValue()).isPositive();
