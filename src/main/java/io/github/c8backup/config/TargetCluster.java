@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webapps the orchestration cluster's {@code backupHistory} API (8.8+); usually Zeebe's
  * @param optimize Optimize's management API (port 8092)
  * @param search the ES/OS cluster with the snapshot repository
+ * @param platform where the cluster runs, for restores (default manual)
  * @param schedule ISO-8601 repeating interval ({@code R/PT24H}) or a cron expression
  *     ({@code 0 0 2 * * ?}); null means on demand only
  */
@@ -35,7 +36,8 @@ public record TargetCluster(
     String schedule,
     @DefaultValue("PT10S") Duration requestTimeout,
     @DefaultValue("PT5S") Duration connectTimeout,
-    @Valid @DefaultValue BackupTimeouts timeouts) {
+    @Valid @DefaultValue BackupTimeouts timeouts,
+    @Valid @DefaultValue PlatformSettings platform) {
 
   public TargetCluster {
     if (schedule != null && !schedule.isBlank()) {

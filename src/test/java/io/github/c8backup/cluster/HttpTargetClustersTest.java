@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.c8backup.config.BackupTimeouts;
+import io.github.c8backup.config.PlatformSettings;
 import io.github.c8backup.config.CamundaVersion;
 import io.github.c8backup.config.Credentials;
 import io.github.c8backup.config.ManagementEndpoint;
@@ -39,14 +40,14 @@ class HttpTargetClustersTest {
 
   private TargetCluster cluster(CamundaVersion version, URI zeebeRest) {
     return new TargetCluster(version, management(""), zeebeRest, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
   }
 
   private TargetCluster fullCluster() {
     return new TargetCluster(null, management(""), server.url(), management("/operate"), management("/tasklist"),
         management(""), management("/ignored"),
         new SearchEndpoint(server.url(), SearchEndpoint.SearchEngineType.OPENSEARCH, "camunda", "zeebe-record", true, null),
-        null, Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults());
+        null, Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
   }
 
   private static HttpTargetClusters clusters(Map<String, TargetCluster> clusters) {
@@ -166,7 +167,7 @@ class HttpTargetClustersTest {
     // given
     server.respond("GET", "/camunda/actuator/backups", 200, "[]");
     TargetCluster settings = new TargetCluster(null, management("/camunda"), null, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
 
     // when
     DetectedVersion detected = clusters(Map.of("prod", settings)).detectVersion("prod");
@@ -216,7 +217,7 @@ class HttpTargetClustersTest {
     ManagementEndpoint nowhere = new ManagementEndpoint(
         URI.create("http://127.0.0.1:" + RecordingHttpServer.closedPort()), "", "/actuator", new Credentials("admin", PASSWORD));
     TargetCluster settings = new TargetCluster(null, nowhere, null, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
 
     // when
     ComponentUnavailableException e =
