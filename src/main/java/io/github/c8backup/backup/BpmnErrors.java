@@ -1,6 +1,6 @@
 package io.github.c8backup.backup;
 
-/** BPMN error codes thrown by the backup workers and caught in {@code camunda-backup.bpmn}. */
+/** BPMN error codes thrown by the workers and caught in {@code bpmn/*.bpmn}. */
 public final class BpmnErrors {
 
   /** The request cannot be served (unknown cluster, bad backup ID, missing configuration); nothing was changed. */
@@ -8,6 +8,9 @@ public final class BpmnErrors {
 
   /** A component refused or failed the backup; the rollback path runs. */
   public static final String BACKUP_FAILED = "BACKUP_FAILED";
+
+  /** A restore's preflight found the backup incomplete or incompatible, or the cluster unreachable; nothing was changed. */
+  public static final String PREFLIGHT_FAILED = "PREFLIGHT_FAILED";
 
   /** A wait passed its deadline (thrown by the BPMN itself, not by a worker). */
   public static final String BACKUP_TIMED_OUT = "BACKUP_TIMED_OUT";

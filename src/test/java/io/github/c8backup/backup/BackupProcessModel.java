@@ -76,7 +76,7 @@ public final class BackupProcessModel {
   }
 
   /** Replaces the builder's random {@code name_<uuid>} ids by numbered ones, the same on every run. */
-  static String stableIds(String xml) {
+  public static String stableIds(String xml) {
     var random = java.util.regex.Pattern.compile("([A-Za-z]+)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     var replacements = new java.util.LinkedHashMap<String, String>();
     var counters = new java.util.HashMap<String, Integer>();

@@ -51,7 +51,7 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * The layout follows the graph, not element ids, so it keeps working after structural changes
  * of the same kinds; it fails loudly when an element could not be placed.
  */
-final class BpmnLayout {
+public final class BpmnLayout {
 
   private static final double TASK_W = 100, TASK_W_MAX = 160, TASK_H = 80;
   private static final double EVENT = 36, GATEWAY = 50;
@@ -84,7 +84,7 @@ final class BpmnLayout {
   }
 
   /** Lays out every process of the model in place. */
-  static BpmnModelInstance apply(BpmnModelInstance model) {
+  public static BpmnModelInstance apply(BpmnModelInstance model) {
     BpmnLayout layout = new BpmnLayout(model);
     double top = 60;
     for (Process process : model.getModelElementsByType(Process.class)) {

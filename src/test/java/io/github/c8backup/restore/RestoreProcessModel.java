@@ -1,0 +1,173 @@
+package io.github.c8backup.restore;
+
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.builder.AbstractFlowNodeBuilder;
+import io.camunda.zeebe.model.bpmn.builder.ExclusiveGatewayBuilder;
+import io.github.c8backup.backup.BpmnErrors;
+
+/**
+ * Generates {@code bpmn/camunda-restore.bpmn} (see {@code RegenerateBpmnFiles}). Nothing
+ * destructive happens before {@link #APPROVAL_GATEWAY}: resolve, preflight and the plan only read.
+ * After it, failures do not end the instance: a step's retries run out into an incident, a
+ * person fixes the cause and retries it in Operate, and every step is idempotent.
+ */
+public final class RestoreProcessModel {
+
+  public static final String PROCESS_ID = "camunda-restore";
+  public static final String MESSAGE_NAME = "camunda-restore-requested";
+
+  public static final String REQUESTED_START = "RestoreRequested";
+  public static final String RESOLVE = "ResolveBackup";
+  public static final String PREFLIGHT = "Preflight";
+  public static final String REFUSED = "RestoreRefused";
+  public static final String REFUSED_END = "RestoreRefusedEnd";
+  public static final String PREFLIGHT_REFUSED = "PreflightRefused";
+  public static final String PREFLIGHT_FAILED_END = "PreflightFailedEnd";
+  public static final String APPROVAL_NEEDED = "ApprovalNeeded";
+  public static final String APPROVE = "ApproveRestore";
+  public static final String APPROVAL_GATEWAY = "Approved";
+  public static final String REJECTED_END = "RestoreRejected";
+  public static final String APPROVED_JOIN = "RestoreApproved";
+  public static final String PLATFORM_GATEWAY = "PlatformDriven";
+  public static final String STOP = "StopComponents";
+  public static final String CHECK_STOPPED = "CheckComponentsStopped";
+  public static final String STOP_MANUALLY = "StopComponentsManually";
+  public static final String STOPPED_JOIN = "ComponentsStopped";
+  public static final String DELETE_INDICES = "DeleteIndices";
+  public static final String RESTORE_SNAPSHOTS = "RestoreSnapshots";
+  public static final String BROKERS_GATEWAY = "PlatformDrivesBrokers";
+  public static final String START_BROKER_RESTORE = "StartBrokerRestore";
+  public static final String CHECK_BROKER_RESTORE = "CheckBrokerRestore";
+  public static final String RESTORE_BROKERS_MANUALLY = "RestoreBrokersManually";
+  public static final String BROKERS_JOIN = "BrokersRestored";
+  public static final String START_GATEWAY = "PlatformStarts";
+  public static final String START = "StartComponents";
+  public static final String START_MANUALLY = "StartComponentsManually";
+  public static final String STARTED_JOIN = "ComponentsStarted";
+  public static final String CHECK_HEALTH = "CheckClusterHealth";
+  public static final String VERIFY = "VerifyRestore";
+  public static final String RESTORED_END = "ClusterRestored";
+
+  /** Job type of job-based user tasks, as Zeebe creates them. */
+  public static final String USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask";
+
+  private RestoreProcessModel() {}
+
+  static final String APPROVAL_FORM = """
+      {
+        "schemaVersion": 16,
+        "type": "default",
+        "id": "restore-approval",
+        "components": [
+          {"type": "text", "text": "# Restore cluster {{cluster}} from backup {{backupId}}\\nNothing has been changed yet. Approving starts the destructive steps below."},
+          {"type": "textarea", "label": "Restore plan", "key": "restorePlanText", "disabled": true, "rows": 16},
+          {"type": "checkbox", "label": "I approve this restore", "key": "restoreApproved"},
+          {"type": "textfield", "label": "Approved or rejected by", "key": "restoreDecidedBy"}
+        ]
+      }""";
+
+  static String manualForm(String id, String title) {
+    return """
+        {
+          "schemaVersion": 16,
+          "type": "default",
+          "id": "%s",
+          "components": [
+            {"type": "text", "text": "# %s\\nRun these commands for cluster {{cluster}}, backup {{backupId}}, then complete this task."},
+            {"type": "textarea", "label": "Instructions", "key": "%s", "disabled": true, "rows": 12}
+          ]
+        }""".formatted(id, title, "instructions." + id);
+  }
+
+  public static BpmnModelInstance build() {
+    var flow = Bpmn.createExecutableProcess(PROCESS_ID).name("Camunda restore")
+        .startEvent(REQUESTED_START).name("Restore requested").message(MESSAGE_NAME)
+        .serviceTask(RESOLVE).name("Resolve backup (ID or latest complete)").zeebeJobType(RestoreJobTypes.RESOLVE_BACKUP).zeebeJobRetries("3")
+        .serviceTask(PREFLIGHT).name("Preflight: complete, compatible, reachable; write plan").zeebeJobType(RestoreJobTypes.PREFLIGHT).zeebeJobRetries("3")
+        .exclusiveGateway(APPROVAL_NEEDED).name("Pre-approved?");
+
+    ((ExclusiveGatewayBuilder) flow).sequenceFlowId("NeedsApproval").defaultFlow()
+        .userTask(APPROVE).name("Approve restore plan").zeebeUserTaskForm(APPROVAL_FORM)
+        .exclusiveGateway(APPROVAL_GATEWAY).name("Approved?")
+        .sequenceFlowId("ApprovalRejected").defaultFlow()
+        .endEvent(REJECTED_END).name("Restore rejected, nothing changed");
+    flow.moveToNode(APPROVAL_GATEWAY).sequenceFlowId("ApprovalGiven").condition("approved", "=restoreApproved = true")
+        .exclusiveGateway(APPROVED_JOIN);
+    flow.moveToNode(APPROVAL_NEEDED).sequenceFlowId("PreApproved").condition("pre-approved", "=preApproved = true")
+        .connectTo(APPROVED_JOIN);
+
+    var stop = flow.moveToNode(APPROVED_JOIN)
+        .exclusiveGateway(PLATFORM_GATEWAY).name("Platform driven?");
+    var stopped = waitLoop(
+        stop.sequenceFlowId("StopByPlatform").condition("platform", "=platformKind != \"manual\"")
+            .serviceTask(STOP).name("Stop components").zeebeJobType(RestoreJobTypes.STOP_COMPONENTS).zeebeJobRetries("5"),
+        "WaitForComponentsStopped", "Wait until stopped", CHECK_STOPPED, "Check components stopped", RestoreJobTypes.CHECK_COMPONENTS_STOPPED, "componentsStopped");
+    stopped.exclusiveGateway(STOPPED_JOIN);
+    ((ExclusiveGatewayBuilder) flow.moveToNode(PLATFORM_GATEWAY)).sequenceFlowId("StopManually").defaultFlow()
+        .userTask(STOP_MANUALLY).name("Stop components (manual)").zeebeUserTaskForm(manualForm("stopComponents", "Stop the Camunda components"))
+        .connectTo(STOPPED_JOIN);
+
+    var deleted = flow.moveToNode(STOPPED_JOIN)
+        .serviceTask(DELETE_INDICES).name("Delete Camunda indices by name").zeebeJobType(RestoreJobTypes.DELETE_INDICES).zeebeJobRetries("5");
+    var snapshots = waitLoop(deleted, "WaitForSnapshotRestore", "Restore snapshots in order", RESTORE_SNAPSHOTS,
+        "Restore next snapshot", RestoreJobTypes.RESTORE_SNAPSHOTS, "snapshotsRestored");
+    var brokers = snapshots.exclusiveGateway(BROKERS_GATEWAY).name("Platform driven?");
+    var restored = waitLoop(
+        brokers.sequenceFlowId("BrokersByPlatform").condition("platform", "=platformKind != \"manual\"")
+            .serviceTask(START_BROKER_RESTORE).name("Restore every broker").zeebeJobType(RestoreJobTypes.START_BROKER_RESTORE).zeebeJobRetries("5"),
+        "WaitForBrokerRestore", "Wait for broker restore", CHECK_BROKER_RESTORE, "Check broker restore", RestoreJobTypes.CHECK_BROKER_RESTORE, "brokersRestored");
+    restored.exclusiveGateway(BROKERS_JOIN);
+    ((ExclusiveGatewayBuilder) flow.moveToNode(BROKERS_GATEWAY)).sequenceFlowId("BrokersManually").defaultFlow()
+        .userTask(RESTORE_BROKERS_MANUALLY).name("Restore every broker (manual)").zeebeUserTaskForm(manualForm("restoreBrokers", "Run the Zeebe restore application on every broker"))
+        .connectTo(BROKERS_JOIN);
+
+    var start = flow.moveToNode(BROKERS_JOIN).exclusiveGateway(START_GATEWAY).name("Platform driven?");
+    start.sequenceFlowId("StartByPlatform").condition("platform", "=platformKind != \"manual\"")
+        .serviceTask(START).name("Start components").zeebeJobType(RestoreJobTypes.START_COMPONENTS).zeebeJobRetries("5")
+        .exclusiveGateway(STARTED_JOIN);
+    ((ExclusiveGatewayBuilder) flow.moveToNode(START_GATEWAY)).sequenceFlowId("StartManually").defaultFlow()
+        .userTask(START_MANUALLY).name("Start components (manual)").zeebeUserTaskForm(manualForm("startComponents", "Start the Camunda components"))
+        .connectTo(STARTED_JOIN);
+
+    var healthy = waitLoop(flow.moveToNode(STARTED_JOIN), "WaitForHealthyCluster", "Wait for health and topology", CHECK_HEALTH,
+        "Check health and topology", RestoreJobTypes.CHECK_CLUSTER_HEALTH, "clusterHealthy");
+    BpmnModelInstance model = healthy
+        .serviceTask(VERIFY).name("Verify restored data").zeebeJobType(RestoreJobTypes.VERIFY_RESTORE).zeebeJobRetries("3")
+        .endEvent(RESTORED_END).name("Cluster restored")
+        .moveToActivity(RESOLVE).boundaryEvent(REFUSED).name("Request invalid").error(BpmnErrors.INVALID_REQUEST)
+        .endEvent(REFUSED_END).name("Restore refused, nothing changed")
+        .moveToActivity(PREFLIGHT).boundaryEvent(PREFLIGHT_REFUSED).name("Preflight failed").error(BpmnErrors.PREFLIGHT_FAILED)
+        .endEvent(PREFLIGHT_FAILED_END).name("Restore refused by preflight, nothing changed")
+        .done();
+    for (var node : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.FlowNode.class)) {
+      if (node.getId().equals(node.getName())) {
+        node.setName(null);
+      }
+    }
+    for (var f : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.SequenceFlow.class)) {
+      if (f.getId().startsWith("sequenceFlow_")) {
+        f.setId("Flow_" + f.getSource().getId() + "_to_" + f.getTarget().getId());
+      }
+    }
+    return model;
+  }
+
+  /** Check task, gateway, poll timer back to the check: the wait shows in Operate; a failing check ends in an incident. */
+  private static AbstractFlowNodeBuilder<?, ?> waitLoop(
+      AbstractFlowNodeBuilder<?, ?> from, String subId, String subName, String checkId, String checkName, String jobType, String doneVariable) {
+    String gateway = checkId + "Done";
+    var loop = from.subProcess(subId).name(subName)
+        .embeddedSubProcess()
+        .startEvent(subId + "Start")
+        .serviceTask(checkId).name(checkName).zeebeJobType(jobType).zeebeJobRetries("10")
+        .exclusiveGateway(gateway).name("Done?")
+        .sequenceFlowId(gateway + "Yes").condition("yes", "=" + doneVariable)
+        .endEvent(subId + "End");
+    return ((ExclusiveGatewayBuilder) loop.moveToNode(gateway)).sequenceFlowId(gateway + "No").defaultFlow()
+        .intermediateCatchEvent(checkId + "PollInterval").name("Poll interval").timerWithDurationExpression("pollInterval")
+        .connectTo(checkId)
+        .subProcessDone()
+        .moveToActivity(subId);
+  }
+}
