@@ -14,39 +14,55 @@ import org.springframework.stereotype.Component;
  * retries or BPMN errors.
  */
 @Component
-class ClusterSteps {
+public class ClusterSteps {
 
   private final TargetClusters clusters;
   private final Clock clock;
   private final OrchestratorProperties properties;
 
-  ClusterSteps(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
+  public ClusterSteps(TargetClusters clusters, Clock clock, OrchestratorProperties properties) {
     this.clusters = clusters;
     this.clock = clock;
     this.properties = properties;
   }
 
-  TargetClusters clusters() {
+  public TargetClusters clusters() {
     return clusters;
   }
 
-  ClusterConnection connect(BackupRun run) {
+  public ClusterConnection connect(BackupRun run) {
     return connect(run.cluster(), run.camundaVersion());
   }
 
-  ClusterConnection connect(String cluster, String camundaVersion) {
+  public ClusterConnection connect(String cluster, String camundaVersion) {
     return clusters.connect(cluster, CamundaVersion.parse(camundaVersion));
   }
 
-  long now() {
+  public long now() {
     return clock.millis();
   }
 
-  Clock clock() {
+  public Clock clock() {
     return clock;
   }
 
-  RuntimeException failure(RuntimeException e, ActivatedJob job, String step) {
+  public RuntimeException failure(RuntimeException e, ActivatedJob job, String step) {
     return StepFailures.of(e, job, step, properties.retryBackoff());
+  }
+
+  /**
+   * For steps after the point of no return (a restore's destructive phase): a transient fault
+   * retries, anything else raises an incident at once, so a person fixes the cause and retries
+   * the step in Operate instead of the process moving on.
+   */
+  public RuntimeException incident(RuntimeException e, ActivatedJob job, String step) {
+    if (e instanceof io.github.c8backup.cluster.ComponentUnavailableException) {
+      return StepFailures.of(e, job, step, properties.retryBackoff());
+    }
+    if (e instanceof io.camunda.client.exception.CamundaError error) {
+      return error;
+    }
+    return io.camunda.client.exception.CamundaError.jobError(
+        step + " failed: " + e.getMessage() + ". Fix the cause, then retry this step in Operate.", null, 0, null, e);
   }
 }

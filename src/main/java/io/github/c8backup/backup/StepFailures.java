@@ -14,7 +14,7 @@ import java.util.Map;
  * engine retries it after a backoff (an incident when retries run out); a refusal is a BPMN error
  * the process models (rollback). Messages say what failed and what to check.
  */
-final class StepFailures {
+public final class StepFailures {
 
   private StepFailures() {}
 
@@ -39,11 +39,15 @@ final class StepFailures {
     return e;
   }
 
-  static RuntimeException failed(String reason) {
+  public static RuntimeException bpmnError(String code, String reason) {
+    return CamundaError.bpmnError(code, reason, Map.of("failureReason", reason));
+  }
+
+  public static RuntimeException failed(String reason) {
     return CamundaError.bpmnError(BpmnErrors.BACKUP_FAILED, reason, Map.of("failureReason", reason));
   }
 
-  static RuntimeException invalidRequest(String reason) {
+  public static RuntimeException invalidRequest(String reason) {
     return CamundaError.bpmnError(BpmnErrors.INVALID_REQUEST, reason, Map.of("failureReason", reason));
   }
 }

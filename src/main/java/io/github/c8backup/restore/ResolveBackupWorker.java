@@ -1,0 +1,116 @@
+package io.github.c8backup.restore;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.backup.ClusterSteps;
+import io.github.c8backup.backup.Components;
+import io.github.c8backup.backup.StepFailures;
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.DetectedVersion;
+import io.github.c8backup.cluster.UnknownClusterException;
+import io.github.c8backup.cluster.zeebe.ZeebeBackup;
+import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
+import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.SearchEndpoint;
+import io.github.c8backup.config.TargetCluster;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the request ({@code backupId}: a number or "latest") into one backup ID. "latest" is the
+ * newest ID that every component configured for the cluster holds complete, found by asking the
+ * components. Reads only.
+ */
+@Component
+public class ResolveBackupWorker {
+
+  /** How many of the newest Zeebe backups "latest" looks at before giving up. */
+  static final int LATEST_CANDIDATES = 20;
+
+  private final ClusterSteps steps;
+  private final ClusterPlatforms platforms;
+
+  public ResolveBackupWorker(ClusterSteps steps, ClusterPlatforms platforms) {
+    this.steps = steps;
+    this.platforms = platforms;
+  }
+
+  @JobWorker(type = RestoreJobTypes.RESOLVE_BACKUP)
+  public Map<String, Object> resolve(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "backupId") Object requested) {
+    if (cluster == null || cluster.isBlank()) {
+      throw StepFailures.invalidRequest("No cluster given: start the restore with variable 'cluster', one of " + steps.clusters().names());
+    }
+    try {
+      TargetCluster settings = steps.clusters().settings(cluster);
+      String platform = platforms.kind(cluster);
+      Long explicit = parseBackupId(requested);
+      DetectedVersion version = steps.clusters().detectVersion(cluster);
+      ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
+      Components components = components(version.flavour(), connection);
+      long backupId = explicit != null ? explicit : latestComplete(connection, components);
+
+      Map<String, Object> variables = new LinkedHashMap<>();
+      variables.put("backupId", backupId);
+      variables.put("requestedBackup", String.valueOf(requested));
+      variables.put("camundaVersion", version.flavour().minor());
+      variables.put("exactVersion", version.exactVersion());
+      variables.put("components", components);
+      variables.put("platformKind", platform);
+      variables.put("pollInterval", settings.timeouts().pollInterval().toString());
+      variables.put("preApproved", Boolean.TRUE.equals(job.getVariablesAsMap().get("preApproved")));
+      return variables;
+    } catch (UnknownClusterException e) {
+      throw StepFailures.invalidRequest(e.getMessage());
+    } catch (RuntimeException e) {
+      throw steps.failure(e, job, "Resolve backup of " + cluster);
+    }
+  }
+
+  /** A positive integer, or null for "latest"; anything else is refused. */
+  static Long parseBackupId(Object requested) {
+    if (requested == null || "latest".equalsIgnoreCase(String.valueOf(requested).trim())) {
+      return null;
+    }
+    String text = String.valueOf(requested).trim();
+    try {
+      long id = requested instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : Long.parseLong(text);
+      if (id <= 0) {
+        throw StepFailures.invalidRequest("Backup ID '" + text + "' is not a positive integer; give a backup ID or 'latest'");
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw StepFailures.invalidRequest("Backup ID '" + text + "' is malformed; give a positive integer or 'latest'");
+    }
+  }
+
+  static Components components(CamundaVersion version, ClusterConnection connection) {
+    SearchEndpoint search = connection.settings().search();
+    boolean records = search != null && (version.alwaysSnapshotsRecords() || search.recordsExporter());
+    return new Components(
+        connection.operate().isPresent(), connection.tasklist().isPresent(), connection.webapps().isPresent(),
+        connection.optimize().isPresent(), records);
+  }
+
+  private static long latestComplete(ClusterConnection connection, Components components) {
+    List<Long> candidates = connection.zeebe().backups().stream()
+        .filter(b -> b.state() == ZeebeBackupState.COMPLETED)
+        .map(ZeebeBackup::backupId)
+        .sorted(Comparator.reverseOrder())
+        .limit(LATEST_CANDIDATES)
+        .toList();
+    StringBuilder rejected = new StringBuilder();
+    for (long id : candidates) {
+      BackupInventory.Contents contents = BackupInventory.inspect(connection, components, id);
+      if (contents.complete()) {
+        return id;
+      }
+      rejected.append("\n  ").append(id).append(": ").append(String.join("; ", contents.problems()));
+    }
+    throw StepFailures.invalidRequest("No backup of cluster " + connection.name() + " is complete in every component"
+        + (candidates.isEmpty() ? " (Zeebe lists no completed backup)" : ":" + rejected));
+  }
+}
