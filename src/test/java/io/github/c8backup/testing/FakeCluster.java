@@ -9,6 +9,7 @@ import io.github.c8backup.cluster.SnapshotDetail;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.optimize.OptimizeBackupApi;
+import io.github.c8backup.cluster.search.RestoreProgress;
 import io.github.c8backup.cluster.search.SnapshotApi;
 import io.github.c8backup.cluster.search.SnapshotInfo;
 import io.github.c8backup.cluster.search.SnapshotState;
@@ -334,6 +335,28 @@ public final class FakeCluster implements TargetClusters {
     public List<String> indices(String pattern) {
       call("search.indices");
       return List.of();
+    }
+
+    @Override
+    public void deleteIndex(String index) {
+      call("search.deleteIndex");
+    }
+
+    @Override
+    public void restoreSnapshot(String snapshotName) {
+      call("search.restoreSnapshot");
+    }
+
+    @Override
+    public RestoreProgress restoreProgress(String snapshotName) {
+      call("search.restoreProgress");
+      return new RestoreProgress(RestoreProgress.State.DONE, List.of(), List.of(), "fake");
+    }
+
+    @Override
+    public long documentCount(String index) {
+      call("search.documentCount");
+      return -1;
     }
   }
 }

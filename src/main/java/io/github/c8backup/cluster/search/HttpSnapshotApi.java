@@ -2,6 +2,7 @@ package io.github.c8backup.cluster.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.c8backup.cluster.BackupIdTakenException;
+import io.github.c8backup.cluster.ComponentRequestRejectedException;
 import io.github.c8backup.cluster.http.JsonHttp;
 import io.github.c8backup.cluster.http.JsonHttp.Response;
 import io.github.c8backup.config.SearchEndpoint;
@@ -24,6 +25,9 @@ import org.springframework.web.util.UriUtils;
 public final class HttpSnapshotApi implements SnapshotApi {
 
   private static final Pattern TRAILING_ID = Pattern.compile("(\\d+)$");
+  private static final Pattern RESTORE_CONFLICT_INDEX = Pattern.compile("cannot restore index \\[([^\\]]+)\\]");
+  /** Room for the index names in a {@code _cat/indices} request line, well below the engines' 4 KB limit. */
+  private static final int MAX_NAMES_PER_REQUEST_LINE = 2_000;
 
   private final SearchEndpoint endpoint;
   private final JsonHttp http;
@@ -145,6 +149,174 @@ public final class HttpSnapshotApi implements SnapshotApi {
     List<String> names = new ArrayList<>();
     array.forEach(row -> names.add(row.path("index").asText()));
     return List.copyOf(names);
+  }
+
+  @Override
+  public void deleteIndex(String index) {
+    requireConcreteIndexName(index);
+    Response response = http.delete(URI.create(base + "/" + segment(index)));
+    if (response.isSuccess() || isMissingIndex(response)) {
+      return;
+    }
+    throw http.failure(response, "that '" + index + "' is a concrete index, not an alias or data stream, and that the"
+        + " search credentials have the delete_index privilege on it");
+  }
+
+  @Override
+  public void restoreSnapshot(String snapshotName) {
+    Response response = http.post(
+        snapshotUri(snapshotName, "/_restore?wait_for_completion=false"), Map.of("include_global_state", false));
+    if (response.isSuccess()) {
+      return;
+    }
+    String raw = response.body();
+    if (raw.contains("snapshot_restore_exception") && raw.contains("open index with same name")) {
+      Matcher index = RESTORE_CONFLICT_INDEX.matcher(raw);
+      String which = index.find() ? "index [" + index.group(1) + "]" : "an index of the snapshot";
+      throw new ComponentRequestRejectedException(
+          http.component(),
+          response.status(),
+          JsonHttp.excerpt(raw),
+          "Cannot restore snapshot " + snapshotName + ": " + which + " already exists and is open ("
+              + JsonHttp.excerpt(raw) + "). The index must be deleted first (restore step 4, reference 7.2),"
+              + " then restore again.");
+    }
+    // ES 8.17 and OS 2.19 answer a missing snapshot with 500 snapshot_restore_exception "snapshot does not exist"
+    if (isMissingSnapshot(response)
+        || (raw.contains("snapshot_restore_exception") && raw.contains("snapshot does not exist"))) {
+      throw new ComponentRequestRejectedException(
+          http.component(),
+          response.status(),
+          JsonHttp.excerpt(raw),
+          "Cannot restore snapshot " + snapshotName + ": it does not exist in repository "
+              + endpoint.snapshotRepository() + " (" + JsonHttp.excerpt(raw) + "). Check the backup ID and that the"
+              + " repository points at the backup store the backup was taken into.");
+    }
+    throw http.failure(response, checkRepository());
+  }
+
+  @Override
+  public RestoreProgress restoreProgress(String snapshotName) {
+    SnapshotInfo snapshot = snapshot(snapshotName);
+    List<String> indices = snapshot.indices();
+    switch (snapshot.state()) {
+      case DOES_NOT_EXIST, FAILED, INCOMPATIBLE -> {
+        return new RestoreProgress(RestoreProgress.State.FAILED, indices, indices,
+            "Snapshot " + snapshotName + " in repository " + endpoint.snapshotRepository() + " is "
+                + snapshot.state() + "; nothing can be restored from it.");
+      }
+      default -> {
+        // SUCCESS, PARTIAL (restores what it holds), IN_PROGRESS (judged by its indices like the others)
+      }
+    }
+    if (indices.isEmpty()) {
+      return new RestoreProgress(RestoreProgress.State.DONE, indices, List.of(),
+          "Snapshot " + snapshotName + " holds no index; there is nothing to restore.");
+    }
+    Map<String, String> health = health(indices);
+    List<String> missing = indices.stream().filter(index -> !health.containsKey(index)).toList();
+    List<String> notReady = indices.stream()
+        .filter(health::containsKey)
+        .filter(index -> !"green".equals(health.get(index)) && !"yellow".equals(health.get(index)))
+        .toList();
+    RestoreProgress.State state;
+    if (missing.size() == indices.size()) {
+      state = RestoreProgress.State.NOT_STARTED;
+    } else if (missing.isEmpty() && notReady.isEmpty()) {
+      state = RestoreProgress.State.DONE;
+    } else {
+      state = RestoreProgress.State.IN_PROGRESS;
+    }
+    String detail = (indices.size() - missing.size() - notReady.size()) + " of " + indices.size()
+        + " indices of snapshot " + snapshotName + " are restored"
+        + (missing.isEmpty() ? "" : "; missing: " + missing)
+        + (notReady.isEmpty() ? "" : "; not allocated yet (health red): " + notReady) + ".";
+    return new RestoreProgress(state, indices, missing, detail);
+  }
+
+  @Override
+  public long documentCount(String index) {
+    Response response = http.get(URI.create(base + "/" + segment(index) + "/_count"));
+    if (response.status() == 404) {
+      return -1;
+    }
+    if (!response.isSuccess()) {
+      throw http.failure(response, "the search credentials (read privilege) on index " + index);
+    }
+    JsonNode count = http.json(response).path("count");
+    if (!count.canConvertToLong()) {
+      throw http.unreadable(response, "expected {\"count\":N}");
+    }
+    return count.asLong();
+  }
+
+  /**
+   * Index name to health for those of the names that exist. {@code ignore_unavailable=true} makes
+   * both engines skip missing names instead of answering 404 for the whole list; the names go in
+   * batches because both engines refuse a request line over 4 KB ({@code http.max_initial_line_length}),
+   * and an Optimize snapshot can hold one index per process definition.
+   */
+  private Map<String, String> health(List<String> indices) {
+    Map<String, String> health = new LinkedHashMap<>();
+    for (List<String> batch : batches(indices)) {
+      Response response = http.get(URI.create(base + "/_cat/indices/"
+          + String.join(",", batch.stream().map(HttpSnapshotApi::segment).toList())
+          + "?h=index,health&format=json&ignore_unavailable=true"));
+      if (!response.isSuccess()) {
+        throw http.failure(response, "the search credentials (monitor privilege) on the indices of the snapshot");
+      }
+      JsonNode rows = http.json(response);
+      if (!rows.isArray()) {
+        throw http.unreadable(response, "expected [{\"index\":...,\"health\":...}]");
+      }
+      // only the names asked for, whatever else an engine might add
+      rows.forEach(row -> {
+        String name = row.path("index").asText();
+        if (batch.contains(name)) {
+          health.put(name, row.path("health").asText(""));
+        }
+      });
+    }
+    return health;
+  }
+
+  private static List<List<String>> batches(List<String> indices) {
+    List<List<String>> batches = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    int length = 0;
+    for (String index : indices) {
+      int added = segment(index).length() + 1;
+      if (!current.isEmpty() && length + added > MAX_NAMES_PER_REQUEST_LINE) {
+        batches.add(List.copyOf(current));
+        current.clear();
+        length = 0;
+      }
+      current.add(index);
+      length += added;
+    }
+    if (!current.isEmpty()) {
+      batches.add(List.copyOf(current));
+    }
+    return batches;
+  }
+
+  /** We never send a delete that could match more than the one index named (reference 7.2, local-stack pitfalls). */
+  private static void requireConcreteIndexName(String index) {
+    if (index == null || index.isBlank()) {
+      throw new IllegalArgumentException("Refusing to delete an index without a name");
+    }
+    if (index.contains("*") || index.contains("?") || index.contains(",") || index.contains("_all")
+        || index.startsWith("_") || index.startsWith("-") || index.startsWith("+")
+        || index.equals(".") || index.equals("..")) {
+      throw new IllegalArgumentException("Refusing to delete '" + index + "': only one concrete index name is"
+          + " deleted at a time, never a wildcard, list or _all. List the indices with indices(pattern) and delete"
+          + " each by name.");
+    }
+  }
+
+  /** A 404 for the index itself; a 404 from a proxy or for something else is not "already gone". */
+  private static boolean isMissingIndex(Response response) {
+    return response.status() == 404 && response.body().contains("index_not_found_exception");
   }
 
   /**

@@ -15,12 +15,18 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpSnapshotApiTest {
 
   private static final String PASSWORD = "elastic-Secret-4";
   private static final String SNAPSHOT = "camunda_zeebe_records_backup_7";
   private static final String SNAPSHOT_PATH = "/_snapshot/camunda/" + SNAPSHOT;
+  private static final String RESTORE_PATH = SNAPSHOT_PATH + "/_restore?wait_for_completion=false";
+  private static final String JOB = "zeebe-record_job_8.7.0_2024-01-01";
+  private static final String PROCESS = "zeebe-record_process_8.7.0_2024-01-01";
+  private static final String LIST_VIEW = "operate-list-view-8.3.0_";
 
   private static final String OPENSEARCH_BANNER =
       """
@@ -297,5 +303,331 @@ class HttpSnapshotApiTest {
     // then
     assertThat(indices).isEmpty();
     assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void wildcardMatchingNoIndexIsEmpty() {
+    // given: both engines answer [] when a wildcard matches nothing
+    server.respond("GET", "/_cat/indices/operate-*?h=index&format=json", 200, "[]");
+
+    // when
+    List<String> indices = api(SearchEngineType.OPENSEARCH).indices("operate-*");
+
+    // then
+    assertThat(indices).isEmpty();
+  }
+
+  @Test
+  void missingConcreteIndexIsEmpty() {
+    // given: a name without wildcard answers 404
+    server.respond("GET", "/_cat/indices/" + LIST_VIEW + "?h=index&format=json", 404, indexNotFound(LIST_VIEW));
+
+    // when
+    List<String> indices = api(SearchEngineType.ELASTICSEARCH).indices(LIST_VIEW);
+
+    // then
+    assertThat(indices).isEmpty();
+  }
+
+  @Test
+  void deleteIndexDeletesOneIndexByName() {
+    // given
+    server.respond("DELETE", "/" + LIST_VIEW, 200, "{\"acknowledged\":true}");
+
+    // when
+    api(SearchEngineType.ELASTICSEARCH).deleteIndex(LIST_VIEW);
+
+    // then
+    assertThat(server.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly("DELETE /" + LIST_VIEW);
+  }
+
+  @Test
+  void deletingAMissingIndexIsNotAnError() {
+    // given
+    server.respond("DELETE", "/" + LIST_VIEW, 404, indexNotFound(LIST_VIEW));
+
+    // when
+    api(SearchEngineType.OPENSEARCH).deleteIndex(LIST_VIEW);
+
+    // then
+    assertThat(server.lastRequest().path()).isEqualTo("/" + LIST_VIEW);
+  }
+
+  @Test
+  void a404ThatIsNotIndexNotFoundIsRejected() {
+    // given: e.g. a proxy in front of the cluster with a wrong path prefix
+    server.respond("DELETE", "/" + LIST_VIEW, 404, "<html>Not Found</html>");
+
+    // when
+    ComponentRequestRejectedException e = catchThrowableOfType(ComponentRequestRejectedException.class,
+        () -> api(SearchEngineType.ELASTICSEARCH).deleteIndex(LIST_VIEW));
+
+    // then
+    assertThat(e.httpStatus()).isEqualTo(404);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"operate-*", "operate-list-view-8.3.0_?", "operate-a,operate-b", "_all", "zeebe_all", "_cat", "-x", " ", ".."})
+  void deleteIndexRefusesWildcardsListsAndAllBeforeAnyRequest(String name) {
+    // given: OpenSearch 2.19 deletes every match of DELETE /a-* (Elasticsearch 8 refuses it)
+    HttpSnapshotApi api = api(SearchEngineType.OPENSEARCH);
+
+    // when
+    IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class, () -> api.deleteIndex(name));
+
+    // then
+    assertThat(e).hasMessageContaining("Refusing to delete");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void restoreSendsNoGlobalStateAndDoesNotWait() {
+    // given
+    server.respond("POST", RESTORE_PATH, 200, "{\"accepted\":true}");
+
+    // when
+    api(SearchEngineType.ELASTICSEARCH).restoreSnapshot(SNAPSHOT);
+
+    // then
+    assertThat(server.lastRequest().method()).isEqualTo("POST");
+    assertThat(server.lastRequest().path()).isEqualTo(RESTORE_PATH);
+    assertThat(server.lastRequest().body()).isEqualTo("{\"include_global_state\":false}");
+  }
+
+  @Test
+  void restoreOverAnOpenIndexSaysToDeleteItFirst() {
+    // given: Elasticsearch 8.17 and OpenSearch 2.19 both answer 500 with this body
+    server.respond("POST", RESTORE_PATH, 500,
+        """
+        {"error":{"root_cause":[{"type":"snapshot_restore_exception","reason":"[camunda:camunda_zeebe_records_backup_7/dBfHsNPrS7ilzFz2fCvl0Q] cannot restore index [zeebe-record_job_8.7.0_2024-01-01] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name"}],
+         "type":"snapshot_restore_exception","reason":"[camunda:camunda_zeebe_records_backup_7/dBfHsNPrS7ilzFz2fCvl0Q] cannot restore index [zeebe-record_job_8.7.0_2024-01-01] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name"},"status":500}
+        """);
+
+    // when
+    ComponentRequestRejectedException e = catchThrowableOfType(ComponentRequestRejectedException.class,
+        () -> api(SearchEngineType.ELASTICSEARCH).restoreSnapshot(SNAPSHOT));
+
+    // then
+    assertThat(e.httpStatus()).isEqualTo(500);
+    assertThat(e.getMessage())
+        .contains("index [zeebe-record_job_8.7.0_2024-01-01] already exists")
+        .contains("must be deleted first")
+        .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void restoringAMissingSnapshotIsRejectedAsThe500BothEnginesAnswer() {
+    // given: what Elasticsearch 8.17 and OpenSearch 2.19 really answer, not a 404
+    server.respond("POST", RESTORE_PATH, 500,
+        """
+        {"error":{"root_cause":[{"type":"snapshot_restore_exception","reason":"[camunda:camunda_zeebe_records_backup_7] snapshot does not exist"}],
+         "type":"snapshot_restore_exception","reason":"[camunda:camunda_zeebe_records_backup_7] snapshot does not exist"},"status":500}
+        """);
+
+    // when
+    ComponentRequestRejectedException e = catchThrowableOfType(ComponentRequestRejectedException.class,
+        () -> api(SearchEngineType.OPENSEARCH).restoreSnapshot(SNAPSHOT));
+
+    // then
+    assertThat(e.getMessage()).contains("it does not exist in repository camunda").contains("backup ID");
+  }
+
+  @Test
+  void restoringAMissingSnapshotAnswered404IsRejected() {
+    // given
+    server.respond("POST", RESTORE_PATH, 404, SNAPSHOT_MISSING);
+
+    // when
+    ComponentRequestRejectedException e = catchThrowableOfType(ComponentRequestRejectedException.class,
+        () -> api(SearchEngineType.ELASTICSEARCH).restoreSnapshot(SNAPSHOT));
+
+    // then
+    assertThat(e.httpStatus()).isEqualTo(404);
+    assertThat(e.getMessage()).contains("it does not exist in repository camunda");
+  }
+
+  @Test
+  void restoreWhileSearchIsUnavailableIsTransient() {
+    // given
+    server.respond("POST", RESTORE_PATH, 503,
+        "{\"error\":{\"type\":\"cluster_block_exception\",\"reason\":\"blocked by: [SERVICE_UNAVAILABLE/1/state not recovered / initialized];\"},\"status\":503}");
+
+    // when
+    ComponentUnavailableException e = catchThrowableOfType(ComponentUnavailableException.class,
+        () -> api(SearchEngineType.ELASTICSEARCH).restoreSnapshot(SNAPSHOT));
+
+    // then
+    assertThat(e.httpStatus()).isEqualTo(503);
+  }
+
+  @Test
+  void restoreIsDoneWhenEveryIndexIsGreenOrYellow() {
+    // given
+    snapshotHolds(JOB, PROCESS);
+    server.respond("GET", catHealth(JOB, PROCESS), 200,
+        "[{\"index\":\"" + PROCESS + "\",\"health\":\"green\"},{\"index\":\"" + JOB + "\",\"health\":\"yellow\"}]");
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.DONE);
+    assertThat(progress.indices()).containsExactly(JOB, PROCESS);
+    assertThat(progress.missing()).isEmpty();
+  }
+
+  @Test
+  void restoreIsNotStartedWhenNoIndexExists() {
+    // given: with ignore_unavailable both engines answer [] instead of 404
+    snapshotHolds(JOB, PROCESS);
+    server.respond("GET", catHealth(JOB, PROCESS), 200, "[]");
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.OPENSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.NOT_STARTED);
+    assertThat(progress.missing()).containsExactly(JOB, PROCESS);
+  }
+
+  @Test
+  void restoreIsInProgressWhileAnIndexIsMissing() {
+    // given
+    snapshotHolds(JOB, PROCESS);
+    server.respond("GET", catHealth(JOB, PROCESS), 200, "[{\"index\":\"" + JOB + "\",\"health\":\"green\"}]");
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.IN_PROGRESS);
+    assertThat(progress.missing()).containsExactly(PROCESS);
+    assertThat(progress.detail()).contains("1 of 2").contains("missing: [" + PROCESS + "]");
+  }
+
+  @Test
+  void restoreIsInProgressWhileAnIndexIsRed() {
+    // given: a restored index exists at once, red until its primaries are recovered
+    snapshotHolds(JOB, PROCESS);
+    server.respond("GET", catHealth(JOB, PROCESS), 200,
+        "[{\"index\":\"" + JOB + "\",\"health\":\"red\"},{\"index\":\"" + PROCESS + "\",\"health\":\"green\"}]");
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.OPENSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.IN_PROGRESS);
+    assertThat(progress.missing()).isEmpty();
+    assertThat(progress.detail()).contains("health red): [" + JOB + "]");
+  }
+
+  @Test
+  void restoreOfAMissingSnapshotHasFailed() {
+    // given
+    server.respond("GET", SNAPSHOT_PATH, 404, SNAPSHOT_MISSING);
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.FAILED);
+    assertThat(progress.detail()).contains("DOES_NOT_EXIST");
+    assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void restoreOfAFailedSnapshotHasFailed() {
+    // given
+    server.respond("GET", SNAPSHOT_PATH, 200,
+        "{\"snapshots\":[{\"snapshot\":\"" + SNAPSHOT + "\",\"indices\":[\"" + JOB + "\"],\"state\":\"FAILED\",\"start_time_in_millis\":1,\"end_time_in_millis\":2}]}");
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.OPENSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.FAILED);
+    assertThat(progress.indices()).containsExactly(JOB);
+  }
+
+  @Test
+  void manyIndicesAreAskedInBatchesBelowTheRequestLineLimit() {
+    // given: an Optimize snapshot holds one instance index per process definition
+    List<String> many = java.util.stream.IntStream.range(0, 120)
+        .mapToObj(i -> "optimize-process-instance-order-fulfilment-process-" + i + "_v8").toList();
+    snapshotHolds(many.toArray(String[]::new));
+    HttpSnapshotApi api = api(SearchEngineType.ELASTICSEARCH);
+
+    // when: each batch the client asks for is answered [] from then on (unstubbed requests answer 404)
+    RestoreProgress progress = null;
+    for (int attempt = 0; attempt < 20 && progress == null; attempt++) {
+      try {
+        progress = api.restoreProgress(SNAPSHOT);
+      } catch (ComponentRequestRejectedException notStubbedYet) {
+        server.respond("GET", server.lastRequest().path(), 200, "[]");
+      }
+    }
+
+    // then
+    assertThat(progress).isNotNull();
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.NOT_STARTED);
+    List<String> batches = server.requests().stream()
+        .map(RecordingHttpServer.RecordedRequest::path)
+        .filter(path -> path.startsWith("/_cat/indices/"))
+        .distinct()
+        .toList();
+    assertThat(batches).hasSizeGreaterThan(1).allSatisfy(path -> assertThat(path.length()).isLessThan(3_000));
+    assertThat(batches.stream()
+            .flatMap(path -> java.util.Arrays.stream(path.substring("/_cat/indices/".length(), path.indexOf('?')).split(",")))
+            .toList())
+        .containsExactlyElementsOf(many);
+  }
+
+  @Test
+  void documentCountReadsCount() {
+    // given
+    server.respond("GET", "/" + JOB + "/_count", 200,
+        "{\"count\":42,\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0}}");
+
+    // when
+    long count = api(SearchEngineType.ELASTICSEARCH).documentCount(JOB);
+
+    // then
+    assertThat(count).isEqualTo(42);
+  }
+
+  @Test
+  void documentCountOfAMissingIndexIsMinusOne() {
+    // given
+    server.respond("GET", "/" + JOB + "/_count", 404, indexNotFound(JOB));
+
+    // when
+    long count = api(SearchEngineType.OPENSEARCH).documentCount(JOB);
+
+    // then
+    assertThat(count).isEqualTo(-1);
+  }
+
+  private void snapshotHolds(String... indices) {
+    StringBuilder names = new StringBuilder();
+    for (String index : indices) {
+      names.append(names.isEmpty() ? "" : ",").append('"').append(index).append('"');
+    }
+    server.respond("GET", SNAPSHOT_PATH, 200,
+        "{\"snapshots\":[{\"snapshot\":\"" + SNAPSHOT + "\",\"repository\":\"camunda\",\"indices\":[" + names
+            + "],\"data_streams\":[],\"include_global_state\":false,\"state\":\"SUCCESS\",\"start_time_in_millis\":1704103200000,"
+            + "\"end_time_in_millis\":1704103201000,\"failures\":[],\"shards\":{\"total\":2,\"failed\":0,\"successful\":2}}],"
+            + "\"total\":1,\"remaining\":0}");
+  }
+
+  private static String catHealth(String... indices) {
+    return "/_cat/indices/" + String.join(",", indices) + "?h=index,health&format=json&ignore_unavailable=true";
+  }
+
+  private static String indexNotFound(String index) {
+    return "{\"error\":{\"root_cause\":[{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index
+        + "]\",\"resource.type\":\"index_or_alias\",\"resource.id\":\"" + index + "\",\"index_uuid\":\"_na_\",\"index\":\""
+        + index + "\"}],\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index
+        + "]\",\"resource.type\":\"index_or_alias\",\"resource.id\":\"" + index + "\",\"index_uuid\":\"_na_\",\"index\":\""
+        + index + "\"},\"status\":404}";
   }
 }
