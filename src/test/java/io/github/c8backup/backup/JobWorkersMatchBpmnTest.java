@@ -55,9 +55,11 @@ class JobWorkersMatchBpmnTest {
   @Test
   void jobTypeConstantsAreTheTypesInTheBpmn() throws Exception {
     Set<String> constants = new TreeSet<>();
-    for (Field field : JobTypes.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers())) {
-        constants.add((String) field.get(null));
+    for (Class<?> holder : List.of(JobTypes.class, io.github.c8backup.restore.RestoreJobTypes.class)) {
+      for (Field field : holder.getFields()) {
+        if (Modifier.isStatic(field.getModifiers())) {
+          constants.add((String) field.get(null));
+        }
       }
     }
     Set<String> taskTypes = new TreeSet<>();
@@ -83,7 +85,7 @@ class JobWorkersMatchBpmnTest {
     }
     assertThat(constants).containsAll(inBpmn);
     assertThat(catchAll).as("a catch-all error boundary takes BACKUP_FAILED").isTrue();
-    assertThat(inBpmn).contains(BpmnErrors.INVALID_REQUEST, BpmnErrors.BACKUP_TIMED_OUT);
+    assertThat(inBpmn).contains(BpmnErrors.INVALID_REQUEST, BpmnErrors.BACKUP_TIMED_OUT, BpmnErrors.PREFLIGHT_FAILED);
   }
 
   private static List<BpmnModelInstance> models() throws IOException {

@@ -51,6 +51,11 @@ public final class FakeCluster implements TargetClusters {
   private final Map<String, Set<Long>> taken = new ConcurrentHashMap<>();
   private volatile String exporting = "RUNNING";
   private volatile int partitions = 3;
+  private volatile String topologyVersion;
+  private volatile int topologyPartitions = 3;
+  private final Map<Long, Set<String>> storedBackups = new ConcurrentHashMap<>();
+  private final List<String> existingIndices = new CopyOnWriteArrayList<>();
+  private final Set<String> restoredSnapshots = ConcurrentHashMap.newKeySet();
 
   public FakeCluster(Map<String, TargetCluster> settings) {
     this.settings = new TreeMap<>(settings);
@@ -96,6 +101,43 @@ public final class FakeCluster implements TargetClusters {
     return this;
   }
 
+  /** What the gateway's topology reports; the backups of {@link #storedBackup} are taken with this version. */
+  public FakeCluster topology(String version, int partitionCount) {
+    topologyVersion = version;
+    topologyPartitions = partitionCount;
+    return this;
+  }
+
+  /** A backup taken earlier, COMPLETED in every component (Zeebe with 3 partitions, snapshots named with the topology's version). */
+  public FakeCluster storedBackup(long id) {
+    storedBackups.put(id, ConcurrentHashMap.newKeySet());
+    storedBackups.get(id).addAll(List.of("zeebe", "operate", "tasklist", "webapps", "optimize", "search"));
+    existingZeebeBackups.add(id);
+    return this;
+  }
+
+  /** The component holds nothing of that stored backup. */
+  public FakeCluster storedBackupMissing(String component, long id) {
+    storedBackups.getOrDefault(id, ConcurrentHashMap.newKeySet()).remove(component);
+    return this;
+  }
+
+  public FakeCluster existingIndices(String... names) {
+    existingIndices.addAll(List.of(names));
+    return this;
+  }
+
+  private Optional<String> stored(String component, long id) {
+    Set<String> parts = storedBackups.get(id);
+    if (parts == null) {
+      return Optional.empty();
+    }
+    return Optional.of(parts.contains(component) ? "COMPLETED" : "DOES_NOT_EXIST");
+  }
+
+
+  private volatile String storedVersionOverride = "8.8.3";
+
   public void reset() {
     calls.clear();
     faults.clear();
@@ -105,6 +147,11 @@ public final class FakeCluster implements TargetClusters {
     existingZeebeBackups.clear();
     taken.clear();
     exporting = "RUNNING";
+    storedBackups.clear();
+    existingIndices.clear();
+    restoredSnapshots.clear();
+    topologyVersion = null;
+    topologyPartitions = 3;
   }
 
   private void call(String operation) {
@@ -164,12 +211,23 @@ public final class FakeCluster implements TargetClusters {
         version,
         s,
         new Zeebe(version),
-        Optional.empty(),
+        s.zeebeRest() != null ? Optional.of(this::topologyNow) : Optional.empty(),
         !combined && s.operate() != null ? Optional.of(new Webapps("operate", "camunda_operate_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
         !combined && s.tasklist() != null ? Optional.of(new Webapps("tasklist", "camunda_tasklist_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
         combined && s.webapps() != null ? Optional.of(new Webapps("webapps", "camunda_webapps_%d_" + version.minor() + ".3_part_%d_of_2")) : Optional.empty(),
         s.optimize() != null ? Optional.of(new Optimize(version)) : Optional.empty(),
         s.search() != null ? Optional.of(new Search()) : Optional.empty());
+  }
+
+  private io.github.c8backup.cluster.zeebe.Topology topologyNow() {
+    call("gateway.topology");
+    String version = topologyVersion == null ? "8.8.3" : topologyVersion;
+    List<io.github.c8backup.cluster.zeebe.Topology.Partition> led = new ArrayList<>();
+    for (int p = 1; p <= topologyPartitions; p++) {
+      led.add(new io.github.c8backup.cluster.zeebe.Topology.Partition(p, "leader", "healthy"));
+    }
+    return new io.github.c8backup.cluster.zeebe.Topology(version, 1, topologyPartitions, 1,
+        List.of(new io.github.c8backup.cluster.zeebe.Topology.Broker(0, "localhost", 26501, version, led)));
   }
 
   private final class Zeebe implements ZeebeManagement {
@@ -205,6 +263,17 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public ZeebeBackup backup(long backupId) {
       call("zeebe.backup");
+      Optional<String> stored = stored("zeebe", backupId);
+      if (stored.isPresent()) {
+        if (stored.get().equals("DOES_NOT_EXIST")) {
+          return ZeebeBackup.doesNotExist(backupId);
+        }
+        List<PartitionBackup> parts = new ArrayList<>();
+        for (int p = 1; p <= 3; p++) {
+          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, storedVersionOverride));
+        }
+        return new ZeebeBackup(backupId, ZeebeBackupState.COMPLETED, null, parts);
+      }
       String state = observe("zeebe");
       if (state.equals("DOES_NOT_EXIST")) {
         return ZeebeBackup.doesNotExist(backupId);
@@ -231,10 +300,12 @@ public final class FakeCluster implements TargetClusters {
   private final class Webapps implements WebappsBackupApi {
     private final String component;
     private final String pattern;
+    private final String version;
 
     Webapps(String component, String pattern) {
       this.component = component;
       this.pattern = pattern;
+      this.version = pattern.replaceAll(".*_%d_(\\d+\\.\\d+)\\.3_part.*", "$1");
     }
 
     private List<String> names(long id) {
@@ -251,6 +322,14 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public ComponentBackup backup(long backupId) {
       call(component + ".backup");
+      Optional<String> stored = stored(component, backupId);
+      if (stored.isPresent()) {
+        if (stored.get().equals("DOES_NOT_EXIST")) {
+          return ComponentBackup.doesNotExist(backupId);
+        }
+        return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
+            names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersionOverride), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+      }
       String state = observe(component);
       if (state.equals("DOES_NOT_EXIST")) {
         return ComponentBackup.doesNotExist(backupId);
@@ -310,6 +389,12 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public SnapshotInfo snapshot(String snapshotName) {
       call("search.snapshot");
+      for (Map.Entry<Long, Set<String>> stored : storedBackups.entrySet()) {
+        if (snapshotName.equals("camunda_zeebe_records_backup_" + stored.getKey())) {
+          return new SnapshotInfo(snapshotName, stored.getValue().contains("search") ? SnapshotState.SUCCESS : SnapshotState.DOES_NOT_EXIST,
+              List.of("zeebe-record_process-instance_8.8.3_2026-11-25"), 1L, 2L);
+        }
+      }
       String state = observe("search");
       SnapshotState s = switch (state) {
         case "COMPLETED" -> SnapshotState.SUCCESS;
@@ -334,29 +419,34 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<String> indices(String pattern) {
       call("search.indices");
-      return List.of();
+      String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+      return existingIndices.stream().filter(i -> pattern.endsWith("*") ? i.startsWith(prefix) : i.equals(prefix)).sorted().toList();
     }
 
     @Override
     public void deleteIndex(String index) {
-      call("search.deleteIndex");
+      call("search.deleteIndex:" + index);
+      existingIndices.remove(index);
     }
 
     @Override
     public void restoreSnapshot(String snapshotName) {
-      call("search.restoreSnapshot");
+      call("search.restoreSnapshot:" + snapshotName);
+      restoredSnapshots.add(snapshotName);
     }
 
     @Override
     public RestoreProgress restoreProgress(String snapshotName) {
       call("search.restoreProgress");
-      return new RestoreProgress(RestoreProgress.State.DONE, List.of(), List.of(), "fake");
+      boolean done = restoredSnapshots.contains(snapshotName);
+      return new RestoreProgress(done ? RestoreProgress.State.DONE : RestoreProgress.State.NOT_STARTED,
+          done ? List.of(snapshotName + "-index") : List.of(), List.of(), "fake");
     }
 
     @Override
     public long documentCount(String index) {
       call("search.documentCount");
-      return -1;
+      return 10;
     }
   }
 }
