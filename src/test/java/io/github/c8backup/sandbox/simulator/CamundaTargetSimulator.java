@@ -523,6 +523,11 @@ public final class CamundaTargetSimulator implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000, dataDirectory);
   }
 
+  /** The broker node IDs; this simulator runs one broker, node 0, leading every partition. */
+  public List<Integer> brokerNodeIds() {
+    return List.of(SimulatedZeebe.NODE_ID);
+  }
+
   /** Where the simulated brokers keep their state: one {@code node-<id>/} folder per broker. */
   public Path dataDirectory() {
     return dataDirectory;
