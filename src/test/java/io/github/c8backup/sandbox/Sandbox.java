@@ -83,7 +83,11 @@ public final class Sandbox implements AutoCloseable {
     engine = track(ControlEngine.start(options.realPorts() ? 26500 : 0));
     // Command-line arguments: the highest precedence, above application.yaml, as an operator's overrides would be.
     String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    orchestrator = new SpringApplication(BackupOrchestratorApplication.class).run(args);
+    SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
+    // platform.type=sandbox: restores stop, wipe, restore and start the simulated brokers through this provider
+    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, simulator);
+    application.addInitializers(context -> context.getBeanFactory().registerSingleton("sandboxPlatformProvider", platforms));
+    orchestrator = application.run(args);
     started.add(orchestrator::close);
   }
 
@@ -109,6 +113,7 @@ public final class Sandbox implements AutoCloseable {
       p.put(prefix + "schedule", options.schedule());
     }
     p.put(prefix + "timeouts.poll-interval", "PT1S");
+    p.put(prefix + "platform.type", SandboxPlatformProvider.TYPE);
     return p;
   }
 

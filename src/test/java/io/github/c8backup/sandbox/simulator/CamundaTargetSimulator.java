@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Request;
 import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Response;
 import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +54,17 @@ public final class CamundaTargetSimulator implements AutoCloseable {
   private final ZeebeBackupStore store;
   private final SimulatedZeebe zeebe;
   private final List<String> indices;
+  private final SearchEngineCalls search;
+  private final Path dataDirectory;
+  private final boolean ownsDataDirectory;
+  private final BrokerDataDirectory node0;
+  private final SimulatedRestoreApplication restoreApplication;
+  private volatile boolean brokersRunning;
+  private URI zeebeUrl;
+  private URI gatewayUrl;
+  private URI operateUrlBound;
+  private URI tasklistUrlBound;
+  private URI optimizeUrlBound;
   private SnapshotBackups operate;
   private SnapshotBackups tasklist;
   private SnapshotBackups webapps;
@@ -64,10 +79,20 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     this.settings = settings;
     this.httpThreads = Executors.newFixedThreadPool(8, daemonThreads("camunda-simulator-http"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("camunda-simulator-timer"));
-    SearchEngineCalls search = new SearchEngineCalls(settings.searchUrl(), settings.elasticsearch(),
+    this.search = new SearchEngineCalls(settings.searchUrl(), settings.elasticsearch(),
         settings.snapshotRepository(), mapper);
+    this.ownsDataDirectory = settings.dataDirectory() == null;
+    try {
+      this.dataDirectory = ownsDataDirectory
+          ? Files.createTempDirectory("camunda-simulator-data-")
+          : Files.createDirectories(settings.dataDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Camunda target simulator: cannot create its data directory", e);
+    }
+    this.node0 = new BrokerDataDirectory(dataDirectory, SimulatedZeebe.NODE_ID, mapper);
     this.store = new ZeebeBackupStore(settings, mapper);
-    this.zeebe = new SimulatedZeebe(settings, search, store, faults, mapper, timer);
+    this.restoreApplication = new SimulatedRestoreApplication(settings, store, mapper);
+    this.zeebe = new SimulatedZeebe(settings, search, store, faults, mapper, timer, node0);
     List<List<String>> allParts = new ArrayList<>();
     if (settings.combinedWebapps()) {
       webapps = snapshotBackups("webapps", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.webappsParts(), search);
@@ -83,7 +108,12 @@ public final class CamundaTargetSimulator implements AutoCloseable {
       allParts.addAll(CamundaIndices.optimizeParts());
     }
     this.indices = CamundaIndices.flatten(allParts);
-    createIndices(search);
+    try {
+      createIndices();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /**
@@ -101,14 +131,14 @@ public final class CamundaTargetSimulator implements AutoCloseable {
       throw e;
     }
     LOG.info("[camunda-simulator] Camunda target simulator {} started in {} ms: zeebe management {}{}, gateway REST {}{}{}{}; "
-            + "search {} ({}, repository {}), S3 {} bucket {}",
+            + "search {} ({}, repository {}), S3 {} bucket {}; data directory {}",
         settings.camundaVersion(), (System.nanoTime() - started) / 1_000_000,
         simulator.zeebeServer.url(), settings.contextPath(), simulator.gatewayServer.url(),
         simulator.operateServer == null ? "" : ", operate " + simulator.operateServer.url(),
         simulator.tasklistServer == null ? "" : ", tasklist " + simulator.tasklistServer.url(),
         simulator.optimizeServer == null ? "" : ", optimize " + simulator.optimizeServer.url(),
         settings.searchUrl(), settings.elasticsearch() ? "Elasticsearch" : "OpenSearch",
-        settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket());
+        settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket(), simulator.dataDirectory);
     return simulator;
   }
 
@@ -119,7 +149,7 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     return new SnapshotBackups(app, flavour, settings, parts, search, mapper, worker);
   }
 
-  private void createIndices(SearchEngineCalls search) {
+  private void createIndices() {
     List<Future<?>> creations = new ArrayList<>();
     for (String index : indices) {
       creations.add(httpThreads.submit(() -> search.createIndex(index)));
@@ -128,23 +158,40 @@ public final class CamundaTargetSimulator implements AutoCloseable {
       try {
         creation.get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
-        close();
         throw new IllegalStateException("Camunda target simulator could not create its indices in " + settings.searchUrl(), e);
       }
     }
   }
 
+  /** Binds the configured ports the first time, and the very same ports on every later start. */
   private void startServers() {
-    zeebeServer = server("zeebe-management", settings.zeebeManagementPort(), this::routeZeebeManagement);
-    gatewayServer = server("gateway-rest", settings.gatewayRestPort(), this::routeGateway);
+    zeebeServer = server("zeebe-management", port(zeebeUrl, settings.zeebeManagementPort()), this::routeZeebeManagement);
+    gatewayServer = server("gateway-rest", port(gatewayUrl, settings.gatewayRestPort()), this::routeGateway);
+    zeebeUrl = zeebeServer.url();
+    gatewayUrl = gatewayServer.url();
     if (!settings.combinedWebapps()) {
       // 8.6/8.7: Operate and Tasklist are separate applications with their own management servers (reference 1.3)
-      operateServer = server("operate-management", settings.operatePort(), r -> routeWebapp(r, Component.OPERATE, operate));
-      tasklistServer = server("tasklist-management", settings.tasklistPort(), r -> routeWebapp(r, Component.TASKLIST, tasklist));
+      operateServer = server("operate-management", port(operateUrlBound, settings.operatePort()),
+          r -> routeWebapp(r, Component.OPERATE, operate));
+      tasklistServer = server("tasklist-management", port(tasklistUrlBound, settings.tasklistPort()),
+          r -> routeWebapp(r, Component.TASKLIST, tasklist));
+      operateUrlBound = operateServer.url();
+      tasklistUrlBound = tasklistServer.url();
     }
     if (optimize != null) {
-      optimizeServer = server("optimize-management", settings.optimizePort(), this::routeOptimize);
+      optimizeServer = server("optimize-management", port(optimizeUrlBound, settings.optimizePort()), this::routeOptimize);
+      optimizeUrlBound = optimizeServer.url();
     }
+    brokersRunning = true;
+  }
+
+  private static int port(URI bound, int configured) {
+    return bound == null ? configured : bound.getPort();
+  }
+
+  private void stopServers() {
+    servers.forEach(SimulatedHttpServer::close);
+    servers.clear();
   }
 
   private SimulatedHttpServer server(String name, int port, Router router) {
@@ -350,34 +397,34 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   /** Zeebe's management server (8.8+: also the web applications' {@code backupHistory}), without the context path. */
   public URI zeebeManagementUrl() {
-    return zeebeServer.url();
+    return zeebeUrl;
   }
 
   /** The gateway's REST API ({@code /v2/topology}, {@code /v2/process-instances}). */
   public URI gatewayRestUrl() {
-    return gatewayServer.url();
+    return gatewayUrl;
   }
 
   /** Operate's management server (8.6/8.7 only), without the context path. */
   public URI operateUrl() {
-    return required(operateServer, "Operate has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+    return required(operateUrlBound, "Operate has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
   }
 
   /** Tasklist's management server (8.6/8.7 only), without the context path. */
   public URI tasklistUrl() {
-    return required(tasklistServer, "Tasklist has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+    return required(tasklistUrlBound, "Tasklist has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
   }
 
   /** Optimize's management server (only when enabled). */
   public URI optimizeUrl() {
-    return required(optimizeServer, "Optimize is not enabled in this simulator");
+    return required(optimizeUrlBound, "Optimize is not enabled in this simulator");
   }
 
-  private static URI required(SimulatedHttpServer server, String message) {
-    if (server == null) {
+  private static URI required(URI url, String message) {
+    if (url == null) {
       throw new IllegalStateException(message);
     }
-    return server.url();
+    return url;
   }
 
   /** Starts an instance like {@code POST /v2/process-instances}; returns its key. */
@@ -437,14 +484,137 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     return faults;
   }
 
-  /** Stops servers and threads; snapshots and S3 objects stay. */
+  // ---------------------------------------------------------------- lifecycle and restore
+
+  /**
+   * Stops the brokers, the gateway, the web applications and Optimize as an operator stopping the
+   * cluster would: their ports refuse connections until {@link #startBrokers()}. The state stays
+   * in the data directory; the search engine and the S3 store keep running. Idempotent.
+   */
+  public synchronized void stopBrokers() {
+    if (!brokersRunning) {
+      return;
+    }
+    brokersRunning = false;
+    zeebe.stop();
+    stopServers();
+    LOG.info("[camunda-simulator] brokers, gateway, web applications and Optimize stopped; data directory {}", dataDirectory);
+  }
+
+  /** True between {@link #start} or {@link #startBrokers()} and {@link #stopBrokers()}. */
+  public boolean brokersRunning() {
+    return brokersRunning;
+  }
+
+  /**
+   * Starts the components again on the same ports. The brokers load their state from the data
+   * directory (empty: a fresh cluster) and export with RUNNING; the web applications and Optimize
+   * create their indices again where missing, as the real ones do at startup. Idempotent.
+   */
+  public synchronized void startBrokers() {
+    if (brokersRunning) {
+      return;
+    }
+    long started = System.nanoTime();
+    createIndices();
+    zeebe.start();
+    startServers();
+    LOG.info("[camunda-simulator] components started in {} ms from data directory {}",
+        (System.nanoTime() - started) / 1_000_000, dataDirectory);
+  }
+
+  /** The broker node IDs; this simulator runs one broker, node 0, leading every partition. */
+  public List<Integer> brokerNodeIds() {
+    return List.of(SimulatedZeebe.NODE_ID);
+  }
+
+  /** Where the simulated brokers keep their state: one {@code node-<id>/} folder per broker. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** The data directory of one broker node ({@code node-0}; this simulator runs one broker). */
+  public Path brokerDataDirectory(int nodeId) {
+    return brokerData(nodeId).path();
+  }
+
+  /** Deletes everything in a broker's data directory, as wiping its volume would. Only while stopped. */
+  public synchronized void wipeBrokerData(int nodeId) {
+    if (brokersRunning) {
+      throw new IllegalStateException("the brokers are running; stop them before wiping node " + nodeId);
+    }
+    brokerData(nodeId).wipe();
+  }
+
+  /**
+   * The simulator's Zeebe restore application ({@code bin/restore --backupId=<id>}, reference 7.3)
+   * for one broker node: needs the brokers stopped and the node's data directory empty, reads the
+   * backup's manifests and snapshot contents back from the S3 store, checks that every configured
+   * partition has a COMPLETED backup taken with the same partition count, and writes the
+   * partitions' state into the data directory. Blocks until done.
+   *
+   * @return the lines it logged, the per-partition {@code Successfully restored partition N from
+   *     backup X. ...} and last {@code Successfully restored broker from backup X}
+   * @throws BrokerRestoreFailed with the real application's message; after the emptiness check a
+   *     failure leaves the data directory empty, like the real application
+   */
+  public synchronized List<String> restoreBroker(int nodeId, long backupId) {
+    BrokerDataDirectory target = brokerData(nodeId);
+    if (brokersRunning) {
+      throw new BrokerRestoreFailed("The broker of node " + nodeId + " is running (simulated): stop it before restoring "
+          + "backup " + backupId + ", the restore application must not share its data directory");
+    }
+    long started = System.nanoTime();
+    List<String> log = restoreApplication.restore(target, backupId);
+    LOG.info("[camunda-simulator] node {} restored from backup {} in {} ms", nodeId, backupId,
+        (System.nanoTime() - started) / 1_000_000);
+    return log;
+  }
+
+  private BrokerDataDirectory brokerData(int nodeId) {
+    if (nodeId != SimulatedZeebe.NODE_ID) {
+      throw new IllegalArgumentException("the simulated cluster has one broker, node " + SimulatedZeebe.NODE_ID
+          + "; there is no node " + nodeId);
+    }
+    return node0;
+  }
+
+  /** Keys of the process instances the running brokers know (their live state, not the search engine). */
+  public List<Long> processInstanceKeys() {
+    requireRunning();
+    return zeebe.processInstanceKeys();
+  }
+
+  public boolean hasProcessInstance(long key) {
+    return processInstanceKeys().contains(key);
+  }
+
+  private void requireRunning() {
+    if (!brokersRunning) {
+      throw new IllegalStateException("the simulated brokers are stopped");
+    }
+  }
+
+  /** Stops servers and threads; snapshots and S3 objects stay, and so does a data directory given in the settings. */
   @Override
   public void close() {
-    servers.forEach(SimulatedHttpServer::close);
+    if (zeebe != null) {
+      zeebe.stop();
+    }
+    stopServers();
     snapshotWorkers.forEach(ExecutorService::shutdownNow);
     timer.shutdownNow();
     httpThreads.shutdownNow();
-    store.close();
+    if (store != null) {
+      store.close();
+    }
+    if (ownsDataDirectory && dataDirectory != null) {
+      try {
+        BrokerDataDirectory.deleteRecursively(dataDirectory);
+      } catch (IOException e) {
+        LOG.warn("[camunda-simulator] could not delete data directory {}: {}", dataDirectory, e.getMessage());
+      }
+    }
     LOG.info("[camunda-simulator] Camunda target simulator {} stopped", settings.camundaVersion());
   }
 

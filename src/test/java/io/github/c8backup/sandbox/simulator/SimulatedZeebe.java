@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class SimulatedZeebe {
 
   private static final Logger LOG = LoggerFactory.getLogger(CamundaTargetSimulator.class);
-  private static final int NODE_ID = 0;
+  static final int NODE_ID = 0;
   private static final DateTimeFormatter RECORD_INDEX_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
   private final SimulatorSettings settings;
@@ -35,6 +35,7 @@ final class SimulatedZeebe {
   private final SimulatorFaults faults;
   private final ObjectMapper mapper;
   private final ScheduledExecutorService timer;
+  private final BrokerDataDirectory data;
 
   private final Object lock = new Object();
   private final long[] positions;
@@ -46,20 +47,122 @@ final class SimulatedZeebe {
   private ExportingState exporting = ExportingState.RUNNING;
   private int roundRobin;
   private long highestBackupId;
+  private volatile boolean running;
+  private final java.util.Set<Long> interruptedBackups = new java.util.HashSet<>();
 
   SimulatedZeebe(SimulatorSettings settings, SearchEngineCalls search, ZeebeBackupStore store,
-      SimulatorFaults faults, ObjectMapper mapper, ScheduledExecutorService timer) {
+      SimulatorFaults faults, ObjectMapper mapper, ScheduledExecutorService timer, BrokerDataDirectory data) {
     this.settings = settings;
     this.search = search;
     this.store = store;
     this.faults = faults;
     this.mapper = mapper;
     this.timer = timer;
+    this.data = data;
     this.positions = new long[settings.partitions()];
     this.exportedPositions = new long[settings.partitions()];
     this.keyCounters = new long[settings.partitions()];
     for (int i = 0; i < settings.partitions(); i++) {
       instanceKeys.add(new ArrayList<>());
+    }
+    start();
+  }
+
+  // ---------------------------------------------------------------- lifecycle and data directory
+
+  /**
+   * Loads every partition's state from the data directory (none: a fresh partition) and runs.
+   * Exporting is RUNNING after a start; records a hard pause held back are exported if the log
+   * still has them, and dropped if a restore rewound the log below them.
+   */
+  void start() {
+    synchronized (lock) {
+      long[] before = positions.clone();
+      boolean rewound = false;
+      for (int p = 1; p <= settings.partitions(); p++) {
+        int i = p - 1;
+        var state = data.readPartition(p);
+        positions[i] = state.map(s -> s.path("position").asLong()).orElse(0L);
+        exportedPositions[i] = state.map(s -> s.path("exportedPosition").asLong()).orElse(0L);
+        List<Long> keys = new ArrayList<>();
+        state.ifPresent(s -> s.path("processInstanceKeys").forEach(k -> keys.add(k.asLong())));
+        instanceKeys.set(i, keys);
+        // Zeebe keys carry the partition in the top bits; the counter continues after the highest
+        keyCounters[i] = keys.stream().mapToLong(k -> k & ((1L << 51) - 1)).max().orElse(0L);
+        rewound |= positions[i] < before[i];
+      }
+      if (exporting != ExportingState.RUNNING) {
+        enter(ExportingState.RUNNING);
+      }
+      if (!backlog.isEmpty()) {
+        if (rewound) {
+          LOG.info("[camunda-simulator] dropping {} unexported documents: the restored log no longer has them", backlog.size());
+        } else {
+          export(new ArrayList<>(backlog));
+        }
+        backlog.clear();
+      }
+      System.arraycopy(positions, 0, exportedPositions, 0, positions.length);
+      for (int p = 1; p <= settings.partitions(); p++) {
+        persist(p);
+      }
+      running = true;
+    }
+    failInterruptedBackups();
+  }
+
+  /** Stops processing: backups still running stay IN_PROGRESS (a restart fails them, see {@link #start()}). */
+  void stop() {
+    synchronized (lock) {
+      running = false;
+    }
+  }
+
+  boolean isRunning() {
+    return running;
+  }
+
+  /** Every process instance key the brokers know, partition by partition. */
+  List<Long> processInstanceKeys() {
+    synchronized (lock) {
+      return instanceKeys.stream().flatMap(List::stream).toList();
+    }
+  }
+
+  private void persist(int partitionId) {
+    int i = partitionId - 1;
+    ObjectNode state = mapper.createObjectNode();
+    state.put("partitionId", partitionId);
+    state.put("position", positions[i]);
+    state.put("exportedPosition", exportedPositions[i]);
+    state.set("processInstanceKeys", mapper.valueToTree(instanceKeys.get(i)));
+    data.writePartition(partitionId, state);
+  }
+
+  /**
+   * A backup this node was taking when it stopped cannot complete any more; the restarted broker
+   * marks it FAILED so it never hangs IN_PROGRESS.
+   */
+  private void failInterruptedBackups() {
+    List<Long> interrupted;
+    synchronized (lock) {
+      interrupted = List.copyOf(interruptedBackups);
+      interruptedBackups.clear();
+    }
+    for (long backupId : interrupted) {
+      try {
+        for (ObjectNode manifest : store.manifests(backupId, settings.partitions())) {
+          if (manifest.path("state").asText().equals("IN_PROGRESS")) {
+            manifest.put("state", "FAILED");
+            manifest.put("failureReason", "Simulated: the broker stopped before the backup of partition "
+                + manifest.path("partitionId").asInt() + " completed");
+            manifest.put("lastUpdatedAt", Instant.now().toString());
+            store.putManifest(manifest);
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("[camunda-simulator] could not fail interrupted Zeebe backup {}: {}", backupId, e.getMessage());
+      }
     }
   }
 
@@ -68,6 +171,9 @@ final class SimulatedZeebe {
   /** Appends a process instance to the next partition (round robin) and exports it as the state allows. */
   long createProcessInstance(String processId, JsonNode variables) {
     synchronized (lock) {
+      if (!running) {
+        throw new IllegalStateException("the simulated brokers are stopped");
+      }
       int partition = roundRobin++ % settings.partitions() + 1;
       int i = partition - 1;
       long key = ((long) partition << 51) + ++keyCounters[i]; // Zeebe keys carry the partition in the top bits
@@ -101,6 +207,7 @@ final class SimulatedZeebe {
         }
         // SOFT_PAUSED: records are exported, the acknowledged exported position stays frozen (reference 2.1)
       }
+      persist(partition);
       return key;
     }
   }
@@ -174,6 +281,9 @@ final class SimulatedZeebe {
             backlog.clear();
             export(pending);
             System.arraycopy(positions, 0, exportedPositions, 0, positions.length);
+            for (int p = 1; p <= settings.partitions(); p++) {
+              persist(p);
+            }
           }
         }
         default -> {
@@ -293,6 +403,8 @@ final class SimulatedZeebe {
         // snapshotId is index-term-processedPosition-exportedPosition; a frozen exported position shows here
         manifest.put("snapshotId", checkpointPosition + "-1-" + checkpointPosition + "-" + exportedPositions[i]);
         manifest.put("brokerVersion", settings.camundaVersion());
+        // BackupDescriptor.numberOfPartitions, which the restore application validates (reference 7.3)
+        manifest.put("numberOfPartitions", settings.partitions());
         manifest.put("createdAt", now.toString());
         manifest.put("lastUpdatedAt", now.toString());
         manifest.put("simulated", true);
@@ -304,6 +416,7 @@ final class SimulatedZeebe {
         state.put("exportedPosition", exportedPositions[i]);
         state.set("processInstanceKeys", mapper.valueToTree(instanceKeys.get(i)));
         stateAtCheckpoint.put(p, state);
+        persist(p);
       }
     }
     if (faults.stallsZeebeBackup(backupId)) {
@@ -323,6 +436,13 @@ final class SimulatedZeebe {
   }
 
   private void completeBackup(long backupId, Map<Integer, ObjectNode> stateAtCheckpoint) {
+    synchronized (lock) {
+      if (!running) {
+        LOG.info("[camunda-simulator] Zeebe backup {} cannot complete: the brokers are stopped", backupId);
+        interruptedBackups.add(backupId);
+        return;
+      }
+    }
     try {
       boolean fail = faults.failsZeebeBackup(backupId);
       for (ObjectNode manifest : store.manifests(backupId, settings.partitions())) {

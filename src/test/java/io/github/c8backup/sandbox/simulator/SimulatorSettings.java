@@ -1,6 +1,7 @@
 package io.github.c8backup.sandbox.simulator;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param backupDuration how long a Zeebe backup, and each web application or Optimize snapshot
  *     part before it is taken, stays IN_PROGRESS
  * @param s3BasePath Zeebe's {@code s3.basePath}: no leading or trailing slash; "" for none
+ * @param dataDirectory where the simulated brokers keep their state, one folder per node
+ *     ({@code node-0/}); null means a temporary directory the simulator creates and deletes on
+ *     close. A given directory is kept, so a simulator started on it again resumes its state.
  */
 public record SimulatorSettings(
     String camundaVersion,
@@ -45,7 +49,8 @@ public record SimulatorSettings(
     String s3AccessKey,
     String s3SecretKey,
     String s3Bucket,
-    String s3BasePath) {
+    String s3BasePath,
+    Path dataDirectory) {
 
   public static final int REAL_ZEEBE_MANAGEMENT_PORT = 9600;
   public static final int REAL_GATEWAY_REST_PORT = 8080;
@@ -98,6 +103,7 @@ public record SimulatorSettings(
     b.s3SecretKey = s3SecretKey;
     b.s3Bucket = s3Bucket;
     b.s3BasePath = s3BasePath;
+    b.dataDirectory = dataDirectory;
     return b;
   }
 
@@ -122,7 +128,8 @@ public record SimulatorSettings(
         + ", recordsExporterEnabled=" + recordsExporterEnabled + ", backupDuration=" + backupDuration
         + ", searchUrl=" + searchUrl + ", elasticsearch=" + elasticsearch
         + ", snapshotRepository=" + snapshotRepository + ", s3Endpoint=" + s3Endpoint
-        + ", s3Bucket=" + s3Bucket + ", s3BasePath=" + s3BasePath + ", s3AccessKey=" + s3AccessKey
+        + ", s3Bucket=" + s3Bucket + ", s3BasePath=" + s3BasePath + ", dataDirectory=" + dataDirectory
+        + ", s3AccessKey=" + s3AccessKey
         + ", s3SecretKey=***]";
   }
 
@@ -173,6 +180,7 @@ public record SimulatorSettings(
     private String s3SecretKey;
     private String s3Bucket;
     private String s3BasePath = "";
+    private Path dataDirectory;
 
     private Builder() {}
 
@@ -198,6 +206,7 @@ public record SimulatorSettings(
     public Builder s3SecretKey(String value) { s3SecretKey = value; return this; }
     public Builder s3Bucket(String value) { s3Bucket = value; return this; }
     public Builder s3BasePath(String value) { s3BasePath = value; return this; }
+    public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
 
     /**
      * The real ports (reference 1.3): Zeebe management 9600, gateway REST 8080, Optimize 8092.
@@ -235,7 +244,8 @@ public record SimulatorSettings(
       return new SimulatorSettings(camundaVersion, partitions, host, zeebeManagementPort,
           gatewayRestPort, operatePort, tasklistPort, optimizePort, contextPath, optimizeEnabled,
           optimizeSaysComplete, exporter, backupDuration, searchUrl, elasticsearch,
-          snapshotRepository, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3Bucket, s3BasePath);
+          snapshotRepository, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3Bucket, s3BasePath,
+          dataDirectory);
     }
   }
 }

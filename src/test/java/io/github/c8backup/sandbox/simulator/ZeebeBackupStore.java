@@ -113,6 +113,27 @@ final class ZeebeBackupStore implements AutoCloseable {
         .toList();
   }
 
+  /** Partition IDs with a manifest of this backup, read from the keys alone (any partition count). */
+  java.util.SortedSet<Integer> partitionsOf(long backupId) {
+    java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+    for (String key : keys(root + "manifests/")) {
+      Matcher matcher = MANIFEST_KEY.matcher(key);
+      if (matcher.matches() && Long.parseLong(matcher.group(2)) == backupId) {
+        partitions.add(Integer.parseInt(matcher.group(1)));
+      }
+    }
+    return partitions;
+  }
+
+  /** A content object's text, or empty when it does not exist. */
+  java.util.Optional<String> content(String key) {
+    try {
+      return java.util.Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Deletes the content objects of a backup on every partition. */
   void deleteContents(long backupId, int partitions) {
     for (int partition = 1; partition <= partitions; partition++) {

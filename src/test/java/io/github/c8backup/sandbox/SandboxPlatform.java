@@ -1,0 +1,163 @@
+package io.github.c8backup.sandbox;
+
+import io.github.c8backup.restore.ClusterPlatform;
+import io.github.c8backup.restore.ClusterPlatform.BrokerRestore.Broker;
+import io.github.c8backup.restore.ClusterPlatform.BrokerRestore.State;
+import io.github.c8backup.sandbox.simulator.CamundaTargetSimulator;
+import io.github.c8backup.sandbox.simulator.SimulatorSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The local sandbox as a {@link ClusterPlatform}: the infrastructure steps of a restore done on the
+ * {@link CamundaTargetSimulator}. Stopping and starting are the simulator's {@code stopBrokers()} and
+ * {@code startBrokers()}; a broker restore wipes the node's data directory and runs the simulated
+ * Zeebe restore application on a background thread, so the BPMN polls {@link #brokerRestore} as it
+ * would on Kubernetes. A successful restore leaves a marker {@code .restored-from-<id>} in the node's
+ * data directory, so a second {@link #startBrokerRestore} (the orchestrator retried, or died and came
+ * back) neither wipes nor restores that node again.
+ */
+public final class SandboxPlatform implements ClusterPlatform {
+
+  private static final String MARKER_PREFIX = ".restored-from-";
+
+  private final CamundaTargetSimulator simulator;
+  private final ExecutorService restores;
+  private final Map<Long, Map<Integer, Broker>> progress = new ConcurrentHashMap<>();
+
+  public SandboxPlatform(CamundaTargetSimulator simulator) {
+    this.simulator = simulator;
+    AtomicInteger threads = new AtomicInteger();
+    this.restores = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "sandbox-broker-restore-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Override
+  public String kind() {
+    return "sandbox";
+  }
+
+  @Override
+  public List<String> describe(long backupId, int partitionCount) {
+    List<String> steps = new ArrayList<>();
+    steps.add("stop simulated brokers, web apps and Optimize (Zeebe management " + simulator.zeebeManagementUrl()
+        + ", gateway REST " + simulator.gatewayRestUrl() + ")");
+    for (int node : simulator.brokerNodeIds()) {
+      steps.add("wipe data directory " + simulator.brokerDataDirectory(node));
+      steps.add("restore node " + node + " from backup " + backupId + " read back from " + storeLocation(backupId, node)
+          + " (" + partitionCount + " partitions)");
+    }
+    steps.add("start simulated components");
+    return steps;
+  }
+
+  private String storeLocation(long backupId, int node) {
+    SimulatorSettings settings = simulator.settings();
+    String base = settings.s3BasePath().isEmpty() ? "" : settings.s3BasePath() + "/";
+    return "s3://" + settings.s3Bucket() + "/" + base + "{manifests,contents}/<partition>/" + backupId + "/" + node + "/…";
+  }
+
+  @Override
+  public void stopComponents() {
+    simulator.stopBrokers();
+  }
+
+  @Override
+  public boolean componentsStopped() {
+    return !simulator.brokersRunning();
+  }
+
+  @Override
+  public synchronized void startBrokerRestore(long backupId) {
+    Map<Integer, Broker> nodes = progress.computeIfAbsent(backupId, id -> new ConcurrentHashMap<>());
+    for (int node : simulator.brokerNodeIds()) {
+      Broker known = nodes.get(node);
+      if (known != null && (known.state() == State.IN_PROGRESS || known.state() == State.COMPLETED)) {
+        continue;
+      }
+      Path marker = marker(node, backupId);
+      if (Files.exists(marker)) {
+        nodes.put(node, new Broker(node, State.COMPLETED, readMarker(marker)));
+        continue;
+      }
+      nodes.put(node, new Broker(node, State.IN_PROGRESS, "restoring node " + node + " from backup " + backupId));
+      restores.submit(() -> restore(nodes, node, backupId));
+    }
+  }
+
+  private void restore(Map<Integer, Broker> nodes, int node, long backupId) {
+    try {
+      simulator.wipeBrokerData(node);
+      List<String> log = simulator.restoreBroker(node, backupId);
+      String success = log.getLast();
+      Files.writeString(marker(node, backupId), String.join("\n", log) + "\n");
+      nodes.put(node, new Broker(node, State.COMPLETED, success));
+    } catch (Exception e) {
+      nodes.put(node, new Broker(node, State.FAILED, String.valueOf(e.getMessage())));
+    }
+  }
+
+  @Override
+  public BrokerRestore brokerRestore(long backupId) {
+    Map<Integer, Broker> nodes = progress.getOrDefault(backupId, Map.of());
+    List<Broker> brokers = new ArrayList<>();
+    for (int node : simulator.brokerNodeIds()) {
+      Broker broker = nodes.get(node);
+      if (broker == null) {
+        Path marker = marker(node, backupId);
+        broker = Files.exists(marker)
+            ? new Broker(node, State.COMPLETED, readMarker(marker))
+            : new Broker(node, State.NOT_STARTED, null);
+      }
+      brokers.add(broker);
+    }
+    List<Broker> failed = brokers.stream().filter(b -> b.state() == State.FAILED).toList();
+    State overall;
+    if (!failed.isEmpty()) {
+      overall = State.FAILED;
+    } else if (brokers.stream().allMatch(b -> b.state() == State.COMPLETED)) {
+      overall = State.COMPLETED;
+    } else if (brokers.stream().allMatch(b -> b.state() == State.NOT_STARTED)) {
+      overall = State.NOT_STARTED;
+    } else {
+      overall = State.IN_PROGRESS;
+    }
+    String failureReason = failed.isEmpty() ? null
+        : failed.stream().map(b -> "node " + b.nodeId() + ": " + b.detail()).collect(Collectors.joining("; "));
+    return new BrokerRestore(overall, List.copyOf(brokers), failureReason);
+  }
+
+  @Override
+  public void startComponents() {
+    if (!simulator.brokersRunning()) {
+      simulator.startBrokers();
+    }
+  }
+
+  private Path marker(int node, long backupId) {
+    return simulator.brokerDataDirectory(node).resolve(MARKER_PREFIX + backupId);
+  }
+
+  /** The marker holds the restore application's log; its last line is the success line. */
+  private static String readMarker(Path marker) {
+    try {
+      List<String> lines = Files.readAllLines(marker);
+      return lines.isEmpty() ? "" : lines.getLast();
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable restore marker " + marker, e);
+    }
+  }
+}
