@@ -28,6 +28,7 @@ public final class HttpSnapshotApi implements SnapshotApi {
   private static final Pattern RESTORE_CONFLICT_INDEX = Pattern.compile("cannot restore index \\[([^\\]]+)\\]");
   /** Room for the index names in a {@code _cat/indices} request line, well below the engines' 4 KB limit. */
   private static final int MAX_NAMES_PER_REQUEST_LINE = 2_000;
+  private static final String READY = "ready";
 
   private final SearchEndpoint endpoint;
   private final JsonHttp http;
@@ -217,7 +218,7 @@ public final class HttpSnapshotApi implements SnapshotApi {
     List<String> missing = indices.stream().filter(index -> !health.containsKey(index)).toList();
     List<String> notReady = indices.stream()
         .filter(health::containsKey)
-        .filter(index -> !"green".equals(health.get(index)) && !"yellow".equals(health.get(index)))
+        .filter(index -> !READY.equals(health.get(index)))
         .toList();
     RestoreProgress.State state;
     if (missing.size() == indices.size()) {
@@ -230,7 +231,8 @@ public final class HttpSnapshotApi implements SnapshotApi {
     String detail = (indices.size() - missing.size() - notReady.size()) + " of " + indices.size()
         + " indices of snapshot " + snapshotName + " are restored"
         + (missing.isEmpty() ? "" : "; missing: " + missing)
-        + (notReady.isEmpty() ? "" : "; not allocated yet (health red): " + notReady) + ".";
+        + (notReady.isEmpty() ? "" : "; still recovering: " + notReady.stream()
+            .map(index -> index + " (" + health.get(index) + ")").toList()) + ".";
     return new RestoreProgress(state, indices, missing, detail);
   }
 
@@ -251,31 +253,40 @@ public final class HttpSnapshotApi implements SnapshotApi {
   }
 
   /**
-   * Index name to health for those of the names that exist. {@code ignore_unavailable=true} makes
-   * both engines skip missing names instead of answering 404 for the whole list; the names go in
-   * batches because both engines refuse a request line over 4 KB ({@code http.max_initial_line_length}),
-   * and an Optimize snapshot can hold one index per process definition.
+   * Index name to {@link #READY} or what it waits for, for those of the names that exist, from
+   * {@code GET _cluster/health/{name1*,...}?level=indices} (same shape on Elasticsearch 8 and
+   * OpenSearch 2). Health alone is not enough: both engines report a primary still being restored
+   * from a snapshot as yellow, not red, so an index is ready only when all its primaries are
+   * active. Each name is asked as {@code name*}: a missing concrete name fails the whole request
+   * (404) or, with {@code ignore_unavailable}, stalled OpenSearch 2.19 for more than 10 s, while a
+   * wildcard matching nothing is simply absent from the answer. The names go in batches because
+   * both engines refuse a request line over 4 KB ({@code http.max_initial_line_length}), and an
+   * Optimize snapshot can hold one index per process definition.
    */
   private Map<String, String> health(List<String> indices) {
     Map<String, String> health = new LinkedHashMap<>();
     for (List<String> batch : batches(indices)) {
-      Response response = http.get(URI.create(base + "/_cat/indices/"
-          + String.join(",", batch.stream().map(HttpSnapshotApi::segment).toList())
-          + "?h=index,health&format=json&ignore_unavailable=true"));
+      Response response = http.get(URI.create(base + "/_cluster/health/"
+          + String.join(",", batch.stream().map(index -> segment(index) + "*").toList())
+          + "?level=indices"));
       if (!response.isSuccess()) {
         throw http.failure(response, "the search credentials (monitor privilege) on the indices of the snapshot");
       }
-      JsonNode rows = http.json(response);
-      if (!rows.isArray()) {
-        throw http.unreadable(response, "expected [{\"index\":...,\"health\":...}]");
+      JsonNode perIndex = http.json(response).path("indices");
+      if (!perIndex.isObject()) {
+        throw http.unreadable(response, "expected {\"indices\":{...}}");
       }
-      // only the names asked for, whatever else an engine might add
-      rows.forEach(row -> {
-        String name = row.path("index").asText();
-        if (batch.contains(name)) {
-          health.put(name, row.path("health").asText(""));
+      // only the names asked for, whatever else the wildcards match
+      for (String name : batch) {
+        JsonNode index = perIndex.get(name);
+        if (index != null) {
+          int shards = index.path("number_of_shards").asInt(-1);
+          int active = index.path("active_primary_shards").asInt(0);
+          String status = index.path("status").asText("");
+          health.put(name, active == shards && !"red".equals(status)
+              ? READY : status + ", " + active + " of " + shards + " primaries active");
         }
-      });
+      }
     }
     return health;
   }
@@ -285,7 +296,7 @@ public final class HttpSnapshotApi implements SnapshotApi {
     List<String> current = new ArrayList<>();
     int length = 0;
     for (String index : indices) {
-      int added = segment(index).length() + 1;
+      int added = segment(index).length() + 2;
       if (!current.isEmpty() && length + added > MAX_NAMES_PER_REQUEST_LINE) {
         batches.add(List.copyOf(current));
         current.clear();

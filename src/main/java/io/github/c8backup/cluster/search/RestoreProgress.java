@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param state see {@link State}
  * @param indices every index the snapshot holds, in the snapshot's order
  * @param missing those of {@code indices} that do not exist in the cluster (yet)
- * @param detail one sentence for an operator: counts, missing and not-yet-allocated indices
+ * @param detail one sentence for an operator: counts, missing and still recovering indices
  */
 public record RestoreProgress(State state, List<String> indices, List<String> missing, String detail) {
 
@@ -22,9 +22,9 @@ public record RestoreProgress(State state, List<String> indices, List<String> mi
   public enum State {
     /** None of the snapshot's indices exists: the restore was not accepted yet, or not sent. */
     NOT_STARTED,
-    /** Some indices are missing, or exist but have a red health (primaries still being recovered). */
+    /** Some indices are missing, or exist with primaries not active yet (still being recovered). */
     IN_PROGRESS,
-    /** Every index of the snapshot exists with health green or yellow (all primaries allocated). */
+    /** Every index of the snapshot exists with all primaries active and a health that is not red. */
     DONE,
     /** The snapshot itself does not exist, failed or is incompatible: nothing can be restored from it. */
     FAILED

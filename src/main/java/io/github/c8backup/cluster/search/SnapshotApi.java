@@ -64,13 +64,16 @@ public interface SnapshotApi {
   void restoreSnapshot(String snapshotName);
 
   /**
-   * Reads the snapshot's index list ({@code GET _snapshot/{repo}/{name}}), then the health of those
-   * indices ({@code GET _cat/indices/{names}?h=index,health&format=json&ignore_unavailable=true},
-   * which both Elasticsearch 8 and OpenSearch 2 answer without failing on missing names).
+   * Reads the snapshot's index list ({@code GET _snapshot/{repo}/{name}}), then those indices'
+   * shard counts ({@code GET _cluster/health/{name1*,name2*,...}?level=indices}, keeping only the
+   * exact names: a wildcard that matches nothing is fine on Elasticsearch 8 and OpenSearch 2, where
+   * a missing concrete name fails or stalls the whole request). An index is restored when it
+   * exists, all its primaries are active and its health is not red; health alone is not enough,
+   * both engines report a primary still being restored from a snapshot as yellow.
    *
    * <p>The answer is only meaningful after the snapshot's indices were deleted and
    * {@link #restoreSnapshot(String)} was accepted: an index that was never deleted counts as
-   * restored. A shard that fails to recover stays red, which reads as
+   * restored. A shard that fails to recover stays inactive, which reads as
    * {@link RestoreProgress.State#IN_PROGRESS}; the caller's deadline turns that into a failure.
    *
    * @return {@link RestoreProgress.State#FAILED} when the snapshot does not exist, failed or is

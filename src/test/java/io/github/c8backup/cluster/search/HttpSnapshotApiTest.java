@@ -464,8 +464,8 @@ class HttpSnapshotApiTest {
   void restoreIsDoneWhenEveryIndexIsGreenOrYellow() {
     // given
     snapshotHolds(JOB, PROCESS);
-    server.respond("GET", catHealth(JOB, PROCESS), 200,
-        "[{\"index\":\"" + PROCESS + "\",\"health\":\"green\"},{\"index\":\"" + JOB + "\",\"health\":\"yellow\"}]");
+    server.respond("GET", indexHealth(JOB, PROCESS), 200,
+        healthOf(index(PROCESS, "green", 1, 1), index(JOB, "yellow", 1, 1)));
 
     // when
     RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
@@ -477,10 +477,24 @@ class HttpSnapshotApiTest {
   }
 
   @Test
+  void indicesTheWildcardAlsoMatchesAreIgnored() {
+    // given: JOB* also matches a newer index of the same prefix
+    snapshotHolds(JOB);
+    server.respond("GET", indexHealth(JOB), 200, healthOf(index(JOB + "-reindexed", "green", 1, 1)));
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.NOT_STARTED);
+    assertThat(progress.missing()).containsExactly(JOB);
+  }
+
+  @Test
   void restoreIsNotStartedWhenNoIndexExists() {
-    // given: with ignore_unavailable both engines answer [] instead of 404
+    // given: as name* a missing index is a wildcard matching nothing, simply absent instead of a 404
     snapshotHolds(JOB, PROCESS);
-    server.respond("GET", catHealth(JOB, PROCESS), 200, "[]");
+    server.respond("GET", indexHealth(JOB, PROCESS), 200, healthOf());
 
     // when
     RestoreProgress progress = api(SearchEngineType.OPENSEARCH).restoreProgress(SNAPSHOT);
@@ -494,7 +508,7 @@ class HttpSnapshotApiTest {
   void restoreIsInProgressWhileAnIndexIsMissing() {
     // given
     snapshotHolds(JOB, PROCESS);
-    server.respond("GET", catHealth(JOB, PROCESS), 200, "[{\"index\":\"" + JOB + "\",\"health\":\"green\"}]");
+    server.respond("GET", indexHealth(JOB, PROCESS), 200, healthOf(index(JOB, "green", 1, 1)));
 
     // when
     RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
@@ -506,11 +520,11 @@ class HttpSnapshotApiTest {
   }
 
   @Test
-  void restoreIsInProgressWhileAnIndexIsRed() {
-    // given: a restored index exists at once, red until its primaries are recovered
+  void restoreIsInProgressWhileAPrimaryIsStillRecoveringThoughHealthIsYellow() {
+    // given: both engines report a primary being restored from a snapshot as yellow, not red
     snapshotHolds(JOB, PROCESS);
-    server.respond("GET", catHealth(JOB, PROCESS), 200,
-        "[{\"index\":\"" + JOB + "\",\"health\":\"red\"},{\"index\":\"" + PROCESS + "\",\"health\":\"green\"}]");
+    server.respond("GET", indexHealth(JOB, PROCESS), 200,
+        healthOf(index(JOB, "yellow", 1, 0), index(PROCESS, "green", 1, 1)));
 
     // when
     RestoreProgress progress = api(SearchEngineType.OPENSEARCH).restoreProgress(SNAPSHOT);
@@ -518,7 +532,20 @@ class HttpSnapshotApiTest {
     // then
     assertThat(progress.state()).isEqualTo(RestoreProgress.State.IN_PROGRESS);
     assertThat(progress.missing()).isEmpty();
-    assertThat(progress.detail()).contains("health red): [" + JOB + "]");
+    assertThat(progress.detail()).contains("still recovering: [" + JOB + " (yellow, 0 of 1 primaries active)]");
+  }
+
+  @Test
+  void restoreIsInProgressWhileAnIndexIsRed() {
+    // given
+    snapshotHolds(JOB);
+    server.respond("GET", indexHealth(JOB), 200, healthOf(index(JOB, "red", 2, 2)));
+
+    // when
+    RestoreProgress progress = api(SearchEngineType.ELASTICSEARCH).restoreProgress(SNAPSHOT);
+
+    // then
+    assertThat(progress.state()).isEqualTo(RestoreProgress.State.IN_PROGRESS);
   }
 
   @Test
@@ -563,7 +590,7 @@ class HttpSnapshotApiTest {
       try {
         progress = api.restoreProgress(SNAPSHOT);
       } catch (ComponentRequestRejectedException notStubbedYet) {
-        server.respond("GET", server.lastRequest().path(), 200, "[]");
+        server.respond("GET", server.lastRequest().path(), 200, healthOf());
       }
     }
 
@@ -572,12 +599,13 @@ class HttpSnapshotApiTest {
     assertThat(progress.state()).isEqualTo(RestoreProgress.State.NOT_STARTED);
     List<String> batches = server.requests().stream()
         .map(RecordingHttpServer.RecordedRequest::path)
-        .filter(path -> path.startsWith("/_cat/indices/"))
+        .filter(path -> path.startsWith("/_cluster/health/"))
         .distinct()
         .toList();
     assertThat(batches).hasSizeGreaterThan(1).allSatisfy(path -> assertThat(path.length()).isLessThan(3_000));
     assertThat(batches.stream()
-            .flatMap(path -> java.util.Arrays.stream(path.substring("/_cat/indices/".length(), path.indexOf('?')).split(",")))
+            .flatMap(path -> java.util.Arrays.stream(path.substring("/_cluster/health/".length(), path.indexOf('?')).split(",")))
+            .map(name -> name.substring(0, name.length() - 1))
             .toList())
         .containsExactlyElementsOf(many);
   }
@@ -619,8 +647,21 @@ class HttpSnapshotApiTest {
             + "\"total\":1,\"remaining\":0}");
   }
 
-  private static String catHealth(String... indices) {
-    return "/_cat/indices/" + String.join(",", indices) + "?h=index,health&format=json&ignore_unavailable=true";
+  private static String indexHealth(String... indices) {
+    return "/_cluster/health/" + String.join("*,", indices) + "*?level=indices";
+  }
+
+  /** The answer of {@code _cluster/health/...?level=indices}, trimmed to the cluster fields we do not read. */
+  private static String healthOf(String... indexEntries) {
+    return "{\"cluster_name\":\"camunda\",\"status\":\"yellow\",\"timed_out\":false,\"number_of_nodes\":1,"
+        + "\"number_of_data_nodes\":1,\"indices\":{" + String.join(",", indexEntries) + "}}";
+  }
+
+  private static String index(String name, String status, int shards, int activePrimaries) {
+    return "\"" + name + "\":{\"status\":\"" + status + "\",\"number_of_shards\":" + shards
+        + ",\"number_of_replicas\":1,\"active_primary_shards\":" + activePrimaries + ",\"active_shards\":" + activePrimaries
+        + ",\"relocating_shards\":0,\"initializing_shards\":" + (shards - activePrimaries)
+        + ",\"unassigned_shards\":" + shards + "}";
   }
 
   private static String indexNotFound(String index) {
