@@ -38,7 +38,11 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  *   <li>the main flow runs left to right on one centre line;
  *   <li>a split gateway's branches become horizontal lanes, the first on the centre line, the
  *       others below it (the default flow last), all meeting in the join gateway; a branch of a
- *       single element (the "skipped" events) sits centred under the other branch;
+ *       single element (the "skipped" events) sits centred under the other branch; a branch
+ *       straight to the join (no elements) is the centre lane;
+ *   <li>a branch that ends without joining (an end event, as for a rejection) is a further lane
+ *       below the joining ones; when only one branch goes on, it stays on the centre line and the
+ *       ending branch starts directly below the gateway and runs right, like a boundary path;
  *   <li>a branch that loops back to an earlier element (the poll timer) sits below, between the
  *       element it returns to and the gateway it leaves;
  *   <li>a boundary event sits on the bottom edge of its host, its path starts directly below it
@@ -113,6 +117,8 @@ public final class BpmnLayout {
     final Block inner; // embedded sub-process content
     final List<BoundaryEvent> boundaries = new ArrayList<>();
     final List<Block> boundaryPaths = new ArrayList<>();
+    final List<Block> tails = new ArrayList<>(); // ending branches of a gateway, below it
+    final List<Double> tailOffsets = new ArrayList<>();
 
     NodeBlock(FlowNode node) {
       this.node = node;
@@ -150,6 +156,27 @@ public final class BpmnLayout {
       }
     }
 
+    /**
+     * The ending branches of a gateway: a single one directly below it; several as lanes one
+     * below the other, starting right of it (reached along the gateway's vertical line).
+     */
+    void addTails(List<Block> endings) {
+      double hostBottom = size(node)[1] / 2;
+      for (Block tail : endings) {
+        double offset;
+        if (endings.size() == 1) {
+          offset = hostBottom + BOUNDARY_PATH_DY + tail.up;
+          w = Math.max(w, hostW / 2 - tail.firstWidth() / 2 + tail.w);
+        } else {
+          offset = (tails.isEmpty() ? hostBottom + BOUNDARY_PATH_DY / 2 : down + LANE_GAP) + tail.up;
+          w = Math.max(w, hostW + GAP + tail.w);
+        }
+        down = Math.max(down, offset + tail.down);
+        tails.add(tail);
+        tailOffsets.add(offset);
+      }
+    }
+
     @Override
     double firstWidth() {
       return hostW;
@@ -171,6 +198,11 @@ public final class BpmnLayout {
         if (path != null) {
           path.place(bcx - path.firstWidth() / 2, bottom + BOUNDARY_PATH_DY + path.up);
         }
+      }
+      for (int i = 0; i < tails.size(); i++) {
+        Block tail = tails.get(i);
+        double tx = tails.size() == 1 ? x + hostW / 2 - tail.firstWidth() / 2 : x + hostW + GAP;
+        tail.place(tx, cy + tailOffsets.get(i));
       }
     }
   }
@@ -202,7 +234,7 @@ public final class BpmnLayout {
 
     @Override
     double firstWidth() {
-      return items.get(0).firstWidth();
+      return items.isEmpty() ? 0 : items.get(0).firstWidth();
     }
 
     @Override
@@ -230,19 +262,21 @@ public final class BpmnLayout {
     }
   }
 
-  /** A split gateway, its branches as lanes one below the other, and the join gateway. */
+  /**
+   * A split gateway and its branches as lanes one below the other, up to the join gateway (which
+   * the row places next, so it may split again); ending branches are the lowest lanes.
+   */
   private final class SplitBlock extends Block {
-    final NodeBlock split, join;
+    final NodeBlock split;
     final List<Block> branches;
     final double[] offsets;
     final double branchW;
     final double splitGap;
 
-    SplitBlock(NodeBlock split, List<Block> branches, NodeBlock join, String firstCondition) {
+    SplitBlock(NodeBlock split, List<Block> branches, String firstCondition) {
       double label = firstCondition == null || firstCondition.isBlank() ? 0 : labelWidth(firstCondition);
       splitGap = Math.max(SPLIT_GAP, label + 20);
       this.split = split;
-      this.join = join;
       this.branches = branches;
       offsets = new double[branches.size()];
       double maxW = 0;
@@ -255,10 +289,10 @@ public final class BpmnLayout {
         }
       }
       branchW = maxW;
-      w = split.w + splitGap + branchW + GAP + join.w;
-      up = Math.max(Math.max(split.up, join.up), branches.get(0).up);
+      w = split.w + splitGap + branchW;
+      up = Math.max(split.up, branches.get(0).up);
       Block last = branches.get(branches.size() - 1);
-      down = Math.max(Math.max(split.down, join.down), offsets[branches.size() - 1] + last.down);
+      down = Math.max(split.down, offsets[branches.size() - 1] + last.down);
     }
 
     @Override
@@ -275,7 +309,6 @@ public final class BpmnLayout {
         double dx = b instanceof NodeBlock ? (branchW - b.w) / 2 : 0;
         b.place(bx + dx, cy + offsets[i]);
       }
-      join.place(bx + branchW + GAP, cy);
     }
   }
 
@@ -335,6 +368,7 @@ public final class BpmnLayout {
   private Block sequence(FlowNode first, FlowNode stop) {
     SequenceBlock row = new SequenceBlock();
     FlowNode n = first;
+    FlowNode joined = null;
     while (n != null && n != stop) {
       if (visited.contains(n)) {
         throw new IllegalStateException("unexpected cycle through " + n.getId());
@@ -354,20 +388,61 @@ public final class BpmnLayout {
         n = forward.isEmpty() ? null : forward.get(0).getTarget();
         continue;
       }
-      FlowNode join = findJoin(forward);
-      List<Block> branches = new ArrayList<>();
+      if (n == joined) { // its lower branches would leave where the joining ones arrive
+        throw new IllegalStateException("join " + n.getId() + " splits again; not supported");
+      }
+      List<SequenceFlow> going = new ArrayList<>(), ending = new ArrayList<>();
       for (SequenceFlow f : forward) {
+        (endsAlone(f, forward, stop) ? ending : going).add(f);
+      }
+      if (going.isEmpty()) { // no branch joins another: the first goes on, the others end
+        going.add(ending.remove(0));
+      }
+      if (going.size() == 1) {
+        List<Block> tails = new ArrayList<>();
+        for (SequenceFlow f : ending) {
+          tails.add(sequence(f.getTarget(), null));
+        }
+        block.addTails(tails);
+        row.add(block);
+        n = going.get(0).getTarget();
+        continue;
+      }
+      FlowNode join = findJoin(going);
+      // A branch straight to the join can only be drawn as the centre lane.
+      going.sort(Comparator.comparing((SequenceFlow f) -> f.getTarget() != join));
+      if (going.size() > 1 && going.get(1).getTarget() == join) {
+        throw new IllegalStateException("two flows from " + n.getId() + " straight to " + join.getId());
+      }
+      List<Block> branches = new ArrayList<>();
+      for (SequenceFlow f : going) {
         branches.add(sequence(f.getTarget(), join));
       }
-      NodeBlock joinBlock = new NodeBlock(join);
-      row.add(new SplitBlock(block, branches, joinBlock, forward.get(0).getName()));
-      List<SequenceFlow> after = outgoing(join);
-      if (after.size() > 1) {
-        throw new IllegalStateException("join " + join.getId() + " splits again; not supported");
+      for (SequenceFlow f : ending) {
+        branches.add(sequence(f.getTarget(), null));
       }
-      n = after.isEmpty() ? null : after.get(0).getTarget();
+      row.add(new SplitBlock(block, branches, going.get(0).getName()));
+      n = join; // the row goes on with the join
+      joined = join;
     }
     return row;
+  }
+
+  /**
+   * Whether a branch ends on its own: nothing it reaches is reached by another branch of the
+   * same split, nor is it the element the enclosing branch stops at.
+   */
+  private boolean endsAlone(SequenceFlow branch, List<SequenceFlow> all, FlowNode stop) {
+    Set<FlowNode> reach = reachable(branch.getTarget());
+    if (stop != null && reach.contains(stop)) {
+      return false;
+    }
+    for (SequenceFlow other : all) {
+      if (other != branch && reachable(other.getTarget()).stream().anyMatch(reach::contains)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static FlowNode loopTarget(List<FlowNode> chain) {
@@ -549,9 +624,30 @@ public final class BpmnLayout {
         double[] a = points.get(0), b = points.get(1);
         double w = labelWidth(name);
         double h = labelHeight(name);
-        edge.setBpmnLabel(a[1] == b[1] ? label(a[0] + 6, a[1] - h - 3, w, h) : label(a[0] + 6, a[1] + 4, w, h));
+        if (a[1] == b[1]) {
+          edge.setBpmnLabel(label(a[0] + 6, a[1] - h - 3, w, h));
+        } else if (points.size() > 2 && sharesVerticalStart(flow, points)) {
+          // several named branches leave down the same line: each label above its own lane
+          edge.setBpmnLabel(label(b[0] + 6, b[1] - h - 3, w, h));
+        } else {
+          edge.setBpmnLabel(label(a[0] + 6, a[1] + 4, w, h));
+        }
       }
     }
+  }
+
+  /** Whether another named flow leaves the same source down the same vertical line. */
+  private boolean sharesVerticalStart(SequenceFlow flow, List<double[]> points) {
+    double[] a = points.get(0);
+    for (SequenceFlow other : flow.getSource().getOutgoing()) {
+      if (other != flow && other.getName() != null && !other.getName().isBlank()) {
+        List<double[]> o = route(other);
+        if (o.size() > 2 && o.get(0)[0] == a[0] && o.get(0)[1] == a[1] && o.get(1)[0] == a[0]) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private List<double[]> route(SequenceFlow flow) {
@@ -568,10 +664,17 @@ public final class BpmnLayout {
         pts.add(new double[] {scx, ty});
         pts.add(new double[] {tx, ty});
       }
+    } else if (s instanceof Gateway && Math.abs(tcx - scx) < 0.5 && tTop > sBottom) { // ending branch below
+      pts.add(new double[] {scx, sBottom});
+      pts.add(new double[] {tcx, tTop});
     } else if (tx >= sx + sw) {
       if (Math.abs(sy - ty) < 0.5) {
         pts.add(new double[] {sx + sw, sy});
         pts.add(new double[] {tx, ty});
+      } else if (t instanceof Gateway && t.getIncoming().size() > 1 && sy > ty) { // up into a join
+        pts.add(new double[] {sx + sw, sy});
+        pts.add(new double[] {tcx, sy});
+        pts.add(new double[] {tcx, tBottom});
       } else if (s instanceof Gateway && s.getOutgoing().size() > 1) {
         pts.add(new double[] {scx, ty > sy ? sBottom : sTop});
         pts.add(new double[] {scx, ty});
