@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.ComponentUnavailableException;
-import io.github.c8backup.config.OrchestratorProperties;
-import io.github.c8backup.testing.ControlEngine;
 import io.github.c8backup.testing.FakeCluster;
 import io.github.c8backup.testing.ProcessHistory;
+import io.github.c8backup.testing.ProcessTestSupport;
 import io.github.c8backup.cluster.BackupIdTakenException;
 import java.time.Duration;
 import java.util.List;
@@ -19,39 +18,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code bpmn/camunda-backup.bpmn} on Zeebe Process Test's engine, driven by the real workers
  * against in-memory clusters: one test per path.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@ActiveProfiles("processtest")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BackupProcessTest {
+class BackupProcessTest extends ProcessTestSupport {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final ControlEngine ENGINE = ControlEngine.shared();
-
-  @DynamicPropertySource
-  static void controlEngine(DynamicPropertyRegistry registry) {
-    registry.add("camunda.client.grpc-address", ENGINE::grpcAddress);
-  }
-
-  @TestConfiguration
-  static class InMemoryClusters {
-    @Bean
-    @Primary
-    FakeCluster fakeCluster(OrchestratorProperties properties) {
-      return new FakeCluster(properties.clusters());
-    }
-  }
 
   @Autowired CamundaClient client;
   @Autowired FakeCluster cluster;

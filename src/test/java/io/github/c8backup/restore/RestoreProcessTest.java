@@ -5,55 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
-import io.github.c8backup.config.OrchestratorProperties;
-import io.github.c8backup.testing.ControlEngine;
 import io.github.c8backup.testing.FakeCluster;
 import io.github.c8backup.testing.ProcessHistory;
+import io.github.c8backup.testing.ProcessTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code bpmn/camunda-restore.bpmn} on Zeebe Process Test's engine with the real workers, against
  * in-memory clusters and a recording platform: one test per path. Every refusal is checked to
  * have made no destructive call.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@ActiveProfiles("processtest")
-class RestoreProcessTest {
+class RestoreProcessTest extends ProcessTestSupport {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final ControlEngine ENGINE = ControlEngine.shared();
   private static final List<String> DESTRUCTIVE = List.of("search.deleteIndex", "search.restoreSnapshot");
-
-  @DynamicPropertySource
-  static void controlEngine(DynamicPropertyRegistry registry) {
-    registry.add("camunda.client.grpc-address", ENGINE::grpcAddress);
-  }
-
-  @TestConfiguration
-  static class InMemoryClusters {
-    @Bean
-    @Primary
-    FakeCluster fakeCluster(OrchestratorProperties properties) {
-      return new FakeCluster(properties.clusters());
-    }
-
-    @Bean
-    FakePlatform fakePlatform() {
-      return new FakePlatform();
-    }
-  }
 
   @Autowired CamundaClient client;
   @Autowired FakeCluster cluster;

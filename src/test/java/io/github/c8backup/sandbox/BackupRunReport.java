@@ -71,6 +71,34 @@ final class BackupRunReport {
         verification.forEach((component, v) -> out.println("    " + component + ": " + v));
       }
     }
+    printHistory(out, history, instanceKey);
+  }
+
+  static void printRestore(PrintStream out, Sandbox sandbox, long instanceKey) {
+    ProcessHistory history = sandbox.history();
+    Map<String, Object> vars = history.variables(instanceKey);
+    out.println();
+    out.println("==================== camunda-restore run " + instanceKey + " ====================");
+    out.printf("cluster %s | requested %s -> backup ID %s | outcome %s%n",
+        vars.get("cluster"), vars.get("requestedBackup"), vars.get("backupId"), vars.getOrDefault("outcome", "not restored"));
+    if (vars.get("failureReason") != null) {
+      out.println("refused: " + vars.get("failureReason"));
+    }
+    if (vars.get("restorePlanText") != null) {
+      out.println();
+      out.println("Plan (as shown for approval):");
+      out.println(vars.get("restorePlanText"));
+    }
+    out.println("Deleted indices: " + vars.getOrDefault("deletedIndices", "-"));
+    out.println("Restored snapshots: " + vars.getOrDefault("restoredSnapshots", "-"));
+    out.println("Broker restore: " + vars.getOrDefault("brokerRestore", "-"));
+    out.println("Verification: " + vars.getOrDefault("verification", "-"));
+    out.println("Target now: brokers running " + sandbox.simulator().brokersRunning() + ", process instances "
+        + sandbox.simulator().processInstanceKeys().size() + ", exporting " + sandbox.simulator().exportingState());
+    printHistory(out, history, instanceKey);
+  }
+
+  private static void printHistory(PrintStream out, ProcessHistory history, long instanceKey) {
     out.println();
     out.println("Control-engine history (what Operate shows):");
     for (ProcessHistory.Step step : history.steps(instanceKey)) {

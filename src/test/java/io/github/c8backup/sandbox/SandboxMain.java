@@ -4,7 +4,6 @@ import io.github.c8backup.sandbox.storage.SearchEngineKind;
 import io.github.c8backup.testing.ProcessHistory;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +26,9 @@ public final class SandboxMain {
     String version = System.getProperty("sandbox.camunda-version", "8.8.3");
     SearchEngineKind search = SearchEngineKind.valueOf(System.getProperty("sandbox.search", "opensearch").toUpperCase());
     boolean exitAfterFirst = Boolean.getBoolean("sandbox.exit-after-first");
-    // First timer a few seconds after start, then hourly.
-    String schedule = "R/" + Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS) + "/PT1H";
+    // One scheduled backup, 15 s after the process is deployed (counted by the engine, so a slow start
+    // cannot make it miss); more on demand through the endpoint.
+    String schedule = "R1/PT15S";
 
     System.out.println("[sandbox] starting: real S3Proxy and " + search + ", simulated Camunda " + version
         + " target, Zeebe Process Test control engine, the orchestrator");
@@ -50,17 +50,24 @@ public final class SandboxMain {
     System.out.println("[sandbox] more backups on demand: curl -X POST http://localhost:" + sandbox.orchestratorPort()
         + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; list: curl http://localhost:" + sandbox.orchestratorPort()
         + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; Ctrl-C stops.");
+    System.out.println("[sandbox] restore the newest complete backup: curl -X POST -H 'Content-Type: application/json' -d '{\"backupId\":\"latest\",\"preApproved\":true}' http://localhost:"
+        + sandbox.orchestratorPort() + "/api/clusters/" + Sandbox.CLUSTER + "/restores");
 
     ProcessHistory history = sandbox.history();
     Set<Long> reported = new HashSet<>();
     while (stopped.getCount() > 0) {
-      List<Long> instances = history.instances("camunda-backup");
-      for (Long key : instances) {
-        if (!reported.contains(key) && history.isEnded(key)) {
-          reported.add(key);
-          BackupRunReport.print(System.out, sandbox, key);
-          if (exitAfterFirst) {
-            System.exit(0);
+      for (String process : List.of("camunda-backup", "camunda-restore")) {
+        for (Long key : history.instances(process)) {
+          if (!reported.contains(key) && history.isEnded(key)) {
+            reported.add(key);
+            if (process.equals("camunda-backup")) {
+              BackupRunReport.print(System.out, sandbox, key);
+            } else {
+              BackupRunReport.printRestore(System.out, sandbox, key);
+            }
+            if (exitAfterFirst) {
+              System.exit(0);
+            }
           }
         }
       }
