@@ -85,9 +85,10 @@ public final class SandboxPlatform implements ClusterPlatform {
     Map<Integer, Broker> nodes = progress.computeIfAbsent(backupId, id -> new ConcurrentHashMap<>());
     for (int node : simulator.brokerNodeIds()) {
       Broker known = nodes.get(node);
-      if (known != null && (known.state() == State.IN_PROGRESS || known.state() == State.COMPLETED)) {
+      if (known != null && known.state() == State.IN_PROGRESS) {
         continue;
       }
+      // done means the marker is still there: a later wipe (another restore) undoes a restore
       Path marker = marker(node, backupId);
       if (Files.exists(marker)) {
         nodes.put(node, new Broker(node, State.COMPLETED, readMarker(marker)));
@@ -116,7 +117,7 @@ public final class SandboxPlatform implements ClusterPlatform {
     List<Broker> brokers = new ArrayList<>();
     for (int node : simulator.brokerNodeIds()) {
       Broker broker = nodes.get(node);
-      if (broker == null) {
+      if (broker == null || (broker.state() == State.COMPLETED && !Files.exists(marker(node, backupId)))) {
         Path marker = marker(node, backupId);
         broker = Files.exists(marker)
             ? new Broker(node, State.COMPLETED, readMarker(marker))

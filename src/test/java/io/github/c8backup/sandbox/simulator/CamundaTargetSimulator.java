@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * answer 404 on {@code actuator/backups}; 8.9 adds {@code backupRuntime/state}, the backup ID in the
  * 202 answer and DELETED tombstones. Optimize (optional) has its own port and ignores the context
  * path.
+ *
+ * <p>The brokers keep their state in a data directory ({@link #dataDirectory()}, one
+ * {@code node-<id>/} per broker) and can be stopped, wiped, restored and started like real ones:
+ * {@link #stopBrokers()} closes every management and gateway port, {@link #restoreBroker} is the
+ * Zeebe restore application reading the backup back from S3 (reference 7.3), {@link #startBrokers()}
+ * rebinds the same ports and loads the state from the data directory.
  */
 public final class CamundaTargetSimulator implements AutoCloseable {
 
