@@ -146,7 +146,7 @@ final class RestoreJobSpecs {
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
-        .withActiveDeadlineSeconds(jobTimeout.toSeconds())
+        .withActiveDeadlineSeconds(jobTimeout == null ? null : jobTimeout.toSeconds())
         .withNewTemplate()
         .withNewMetadata().withLabels(labels).endMetadata()
         .withSpec(podSpec(backupId, nodeId))

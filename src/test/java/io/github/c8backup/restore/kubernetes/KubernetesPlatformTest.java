@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.c8backup.config.CamundaVersion;
+import io.github.c8backup.config.KubernetesSettings;
 import io.github.c8backup.restore.ClusterPlatform.BrokerRestore;
 import io.github.c8backup.restore.ClusterPlatform.BrokerRestore.State;
 import java.util.ArrayList;
@@ -406,6 +407,44 @@ class KubernetesPlatformTest {
         "PATCH /apis/apps/v1/namespaces/camunda/statefulsets/camunda-zeebe",
         "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-optimize",
         "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-connectors");
+  }
+
+  @Test
+  void startRunTwiceChangesNothingTheSecondTime() {
+    // given
+    seed88Cluster();
+    stopped();
+    platform.startBrokerRestore(BACKUP_ID);
+    for (int nodeId = 0; nodeId < 3; nodeId++) {
+      succeeded(nodeId, RESTORE_LOG);
+    }
+    platform.startComponents();
+    takeRequests();
+    // when
+    platform.startComponents();
+    // then
+    assertThat(mutating(takeRequests())).isEmpty();
+    assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void configuredNamesAndRestoreImageWinOverTheChartDefaults() {
+    // given
+    seed88Cluster();
+    client.apps().deployments().resource(deployment("camunda-identity", 1)).create();
+    var kubernetes = new KubernetesSettings(NAMESPACE, "ignored-release", BROKERS, List.of("camunda-identity"),
+        "registry.example.com/camunda/camunda:8.8.3-patched", java.time.Duration.ofMinutes(10));
+    platform = new KubernetesPlatform(CLUSTER, cluster(CamundaVersion.V8_8, kubernetes), client);
+    stopped();
+    // when
+    platform.startBrokerRestore(BACKUP_ID);
+    // then
+    assertThat(deploymentReplicas("camunda-identity")).isZero();
+    assertThat(deploymentReplicas("camunda-optimize")).isEqualTo(1);
+    Job job = job("camunda-zeebe-restore-42-0");
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+        .isEqualTo("registry.example.com/camunda/camunda:8.8.3-patched");
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
   }
 
   @Test
