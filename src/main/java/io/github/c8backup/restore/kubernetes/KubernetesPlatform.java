@@ -163,7 +163,8 @@ public final class KubernetesPlatform implements ClusterPlatform {
         continue;
       }
       if (claim.isEmpty()) {
-        createIgnoringConflict(() -> client.persistentVolumeClaims().resource(specs.emptyDataClaim(backupId, nodeId)).create());
+        createIgnoringConflict(() ->
+            client.persistentVolumeClaims().resource(specs.emptyDataClaim(backupId, nodeId)).create());
       }
       createIgnoringConflict(() -> client.batch().v1().jobs().resource(specs.restoreJob(backupId, nodeId)).create());
     }
@@ -262,7 +263,8 @@ public final class KubernetesPlatform implements ClusterPlatform {
 
   private static boolean finished(Job job) {
     return hasCondition(job, "Complete") || hasCondition(job, "Failed")
-        || (job.getStatus() != null && (count(job.getStatus().getSucceeded()) > 0 || count(job.getStatus().getFailed()) > 0));
+        || (job.getStatus() != null
+            && (count(job.getStatus().getSucceeded()) > 0 || count(job.getStatus().getFailed()) > 0));
   }
 
   private static boolean hasCondition(Job job, String type) {
@@ -330,7 +332,8 @@ public final class KubernetesPlatform implements ClusterPlatform {
   }
 
   private Optional<PersistentVolumeClaim> claim(String name) {
-    return Optional.ofNullable(client.persistentVolumeClaims().inNamespace(kubernetes.namespace()).withName(name).get());
+    return Optional.ofNullable(
+        client.persistentVolumeClaims().inNamespace(kubernetes.namespace()).withName(name).get());
   }
 
   /** Another orchestrator instance (or our own earlier attempt) created it between our read and write. */
