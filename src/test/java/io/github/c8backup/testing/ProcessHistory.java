@@ -51,7 +51,9 @@ public final class ProcessHistory {
     while (!isEnded(instanceKey)) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("process instance " + instanceKey + " did not end within " + timeout + "; passed: "
-            + steps(instanceKey).stream().map(Step::elementId).toList() + "; incidents: " + incidents(instanceKey));
+            + steps(instanceKey).stream().map(Step::elementId).toList() + "; still active: "
+            + steps(instanceKey).stream().filter(s -> s.completed() == null).map(Step::elementId).toList()
+            + "; incidents: " + incidents(instanceKey) + "; variables: " + variables(instanceKey).keySet());
       }
       sleep(50);
     }
