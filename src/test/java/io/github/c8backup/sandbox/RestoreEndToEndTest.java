@@ -189,6 +189,30 @@ class RestoreEndToEndTest {
     assertThat(hits.get("hits").get("hits").size()).as("a new instance is exported after the restore").isPositive();
   }
 
+  @Test
+  @Order(20)
+  void continuesARestoreAfterTheOrchestratorRestarts() throws Exception {
+    // given an instance created after the first restore, and a second restore of the same backup under way
+    long later = sandbox.simulator().createProcessInstance("order-process");
+    int known = history.instances(RestoreProcessModel.PROCESS_ID).size();
+    post("/api/clusters/sandbox/restores", "{\"backupId\": " + backupId + ", \"preApproved\": true}");
+    long run = history.awaitNewInstance(RestoreProcessModel.PROCESS_ID, known, TIMEOUT);
+    long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
+    while (!history.passedElementIds(run).contains(RestoreProcessModel.DELETE_INDICES)) {
+      assertThat(System.currentTimeMillis()).as("restore reached index deletion").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+
+    // when the orchestrator goes away mid-restore and a new one starts on the same control engine
+    sandbox.restartOrchestrator();
+    history.awaitEnd(run, TIMEOUT);
+
+    // then the new one finished it from the engine's state
+    assertThat(history.variable(run, "outcome")).as("passed %s, incidents %s", history.passedElementIds(run), history.incidents(run)).contains("RESTORED");
+    assertThat(sandbox.simulator().processInstanceKeys()).containsAll(before).doesNotContain(later);
+    assertThat(documentCounts()).containsAllEntriesOf(countsAtBackup);
+  }
+
   private static long takeAnotherBackup() throws Exception {
     int known = history.instances(BackupProcessModel.PROCESS_ID).size();
     post("/api/clusters/sandbox/backups", "{}");

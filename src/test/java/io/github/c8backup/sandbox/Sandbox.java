@@ -81,6 +81,19 @@ public final class Sandbox implements AutoCloseable {
     }
     simulator = track(CamundaTargetSimulator.start(settings.build()));
     engine = track(ControlEngine.start(options.realPorts() ? 26500 : 0));
+    startOrchestrator();
+  }
+
+  /** Stops the orchestrator and starts a new one on the same control engine, as after a crash and restart. */
+  public void restartOrchestrator() {
+    orchestrator.close();
+    started.remove(closeOrchestrator);
+    startOrchestrator();
+  }
+
+  private AutoCloseable closeOrchestrator;
+
+  private void startOrchestrator() {
     // Command-line arguments: the highest precedence, above application.yaml, as an operator's overrides would be.
     String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
@@ -88,7 +101,9 @@ public final class Sandbox implements AutoCloseable {
     SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, simulator);
     application.addInitializers(context -> context.getBeanFactory().registerSingleton("sandboxPlatformProvider", platforms));
     orchestrator = application.run(args);
-    started.add(orchestrator::close);
+    ConfigurableApplicationContext context = orchestrator;
+    closeOrchestrator = context::close;
+    started.add(closeOrchestrator);
   }
 
   /** The orchestrator's configuration for this sandbox, as an operator would write it. */
@@ -98,6 +113,8 @@ public final class Sandbox implements AutoCloseable {
     p.put("camunda.client.grpc-address", engine.grpcAddress());
     p.put("server.port", options.realPorts() ? 8088 : 0);
     p.put("orchestrator.retry-backoff", "PT1S");
+    // a job taken by an orchestrator that died is offered again after this
+    p.put("camunda.client.worker.defaults.timeout", "PT15S");
     p.put(prefix + "zeebe.url", simulator.zeebeManagementUrl().toString());
     p.put(prefix + "zeebe-rest", simulator.gatewayRestUrl().toString());
     if (simulator.settings().combinedWebapps()) {

@@ -141,9 +141,25 @@ public final class SandboxPlatform implements ClusterPlatform {
     return new BrokerRestore(overall, List.copyOf(brokers), failureReason);
   }
 
+  /**
+   * Starting ends the restore: the brokers' data moves on from here, so the markers go first. A
+   * later restore, even from the same backup, must wipe and restore again.
+   */
   @Override
-  public void startComponents() {
+  public synchronized void startComponents() {
     if (!simulator.brokersRunning()) {
+      for (int node : simulator.brokerNodeIds()) {
+        try (var files = Files.list(simulator.brokerDataDirectory(node))) {
+          for (Path file : files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)).toList()) {
+            Files.delete(file);
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // an empty node has no markers
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      progress.clear();
       simulator.startBrokers();
     }
   }
