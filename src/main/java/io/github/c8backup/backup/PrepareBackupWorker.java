@@ -8,7 +8,6 @@ import io.github.c8backup.cluster.DetectedVersion;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.SearchEndpoint;
 import io.github.c8backup.config.TargetCluster;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,18 +70,11 @@ public class PrepareBackupWorker {
   }
 
   private static Components components(String cluster, CamundaVersion version, ClusterConnection connection) {
-    SearchEndpoint search = connection.settings().search();
-    boolean records = search != null && (version.alwaysSnapshotsRecords() || search.recordsExporter());
-    if (version.alwaysSnapshotsRecords() && search == null) {
+    if (version.alwaysSnapshotsRecords() && connection.settings().search() == null) {
       throw StepFailures.invalidRequest("Cluster '" + cluster + "' runs Camunda " + version
           + ", whose backups include a snapshot of the zeebe-record indices: configure orchestrator.clusters."
           + cluster + ".search (URL and snapshot repository)");
     }
-    return new Components(
-        connection.operate().isPresent(),
-        connection.tasklist().isPresent(),
-        connection.webapps().isPresent(),
-        connection.optimize().isPresent(),
-        records);
+    return Components.of(version, connection);
   }
 }

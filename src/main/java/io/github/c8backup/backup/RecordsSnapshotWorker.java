@@ -25,7 +25,7 @@ public class RecordsSnapshotWorker {
   }
 
   /** Camunda's documented name; the restore looks for exactly this. */
-  static String snapshotName(long backupId) {
+  public static String snapshotName(long backupId) {
     return "camunda_zeebe_records_backup_" + backupId;
   }
 

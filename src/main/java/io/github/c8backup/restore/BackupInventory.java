@@ -40,10 +40,6 @@ final class BackupInventory {
     }
   }
 
-  static String recordsSnapshotName(long backupId) {
-    return "camunda_zeebe_records_backup_" + backupId;
-  }
-
   static Contents inspect(ClusterConnection connection, Components components, long id) {
     List<String> problems = new ArrayList<>();
     List<String> snapshots = new ArrayList<>();
@@ -67,7 +63,7 @@ final class BackupInventory {
       parts(problems, snapshots, versions, "Optimize", optimize.orElse(ComponentBackup.doesNotExist(id)), 2);
     }
     if (components.recordsSnapshot()) {
-      String name = recordsSnapshotName(id);
+      String name = io.github.c8backup.backup.RecordsSnapshotWorker.snapshotName(id);
       SnapshotState state = connection.search().map(api -> api.snapshot(name)).map(SnapshotInfo::state).orElse(SnapshotState.DOES_NOT_EXIST);
       if (state != SnapshotState.SUCCESS) {
         problems.add("records snapshot " + name + " is " + state);

@@ -11,8 +11,6 @@ import io.github.c8backup.cluster.DetectedVersion;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
-import io.github.c8backup.config.CamundaVersion;
-import io.github.c8backup.config.SearchEndpoint;
 import io.github.c8backup.config.TargetCluster;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,7 +48,7 @@ public class ResolveBackupWorker {
       Long explicit = parseBackupId(requested);
       DetectedVersion version = steps.clusters().detectVersion(cluster);
       ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
-      Components components = components(version.flavour(), connection);
+      Components components = Components.of(version.flavour(), connection);
       long backupId = explicit != null ? explicit : latestComplete(connection, components);
 
       Map<String, Object> variables = new LinkedHashMap<>();
@@ -85,14 +83,6 @@ public class ResolveBackupWorker {
     } catch (NumberFormatException e) {
       throw StepFailures.invalidRequest("Backup ID '" + text + "' is malformed; give a positive integer or 'latest'");
     }
-  }
-
-  static Components components(CamundaVersion version, ClusterConnection connection) {
-    SearchEndpoint search = connection.settings().search();
-    boolean records = search != null && (version.alwaysSnapshotsRecords() || search.recordsExporter());
-    return new Components(
-        connection.operate().isPresent(), connection.tasklist().isPresent(), connection.webapps().isPresent(),
-        connection.optimize().isPresent(), records);
   }
 
   private static long latestComplete(ClusterConnection connection, Components components) {

@@ -75,6 +75,23 @@ public final class BackupProcessModel {
     System.out.println("wrote " + target.toAbsolutePath());
   }
 
+  /**
+   * The builder labels unnamed joins, starts and ends with their ids, and gives flows random ids;
+   * a diagram reads better without the labels, and stable flow ids keep regenerated diffs small.
+   */
+  public static void tidy(BpmnModelInstance model) {
+    for (var node : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.FlowNode.class)) {
+      if (node.getId().equals(node.getName())) {
+        node.setName(null);
+      }
+    }
+    for (var flow : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.SequenceFlow.class)) {
+      if (flow.getId().startsWith("sequenceFlow_")) {
+        flow.setId("Flow_" + flow.getSource().getId() + "_to_" + flow.getTarget().getId());
+      }
+    }
+  }
+
   /** Replaces the builder's random {@code name_<uuid>} ids by numbered ones, the same on every run. */
   public static String stableIds(String xml) {
     var random = java.util.regex.Pattern.compile("([A-Za-z]+)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -173,18 +190,7 @@ public final class BackupProcessModel {
         .name("Backup requested")
         .message(MESSAGE_NAME)
         .connectTo(PREPARE);
-    // The builder labels unnamed joins, starts and ends with their ids; a diagram reads better without.
-    for (var node : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.FlowNode.class)) {
-      if (node.getId().equals(node.getName())) {
-        node.setName(null);
-      }
-    }
-    // Stable ids instead of the builder's random ones, so regenerating gives a reviewable diff.
-    for (var flow : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.SequenceFlow.class)) {
-      if (flow.getId().startsWith("sequenceFlow_")) {
-        flow.setId("Flow_" + flow.getSource().getId() + "_to_" + flow.getTarget().getId());
-      }
-    }
+    tidy(model);
     return model;
   }
 

@@ -140,16 +140,7 @@ public final class RestoreProcessModel {
         .moveToActivity(PREFLIGHT).boundaryEvent(PREFLIGHT_REFUSED).name("Preflight failed").error(BpmnErrors.PREFLIGHT_FAILED)
         .endEvent(PREFLIGHT_FAILED_END).name("Restore refused by preflight, nothing changed")
         .done();
-    for (var node : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.FlowNode.class)) {
-      if (node.getId().equals(node.getName())) {
-        node.setName(null);
-      }
-    }
-    for (var f : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.SequenceFlow.class)) {
-      if (f.getId().startsWith("sequenceFlow_")) {
-        f.setId("Flow_" + f.getSource().getId() + "_to_" + f.getTarget().getId());
-      }
-    }
+    io.github.c8backup.backup.BackupProcessModel.tidy(model);
     return model;
   }
 
