@@ -98,6 +98,29 @@ class RestoreProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void restoresAn86ClusterWithOperateAndTasklistPartsAndNoCamundaIndices() {
+    // given an 8.6 cluster without Optimize, and a backup taken with it
+    cluster.reset();
+    cluster.topology("8.6.3", 3).storedBackup(300L)
+        .existingIndices("operate-list-view-8.3.0_", "tasklist-task-8.5.0_", "camunda-user-8.8.0_", "zeebe-record_process-instance_8.6.3_2026-11-25");
+
+    // when
+    long run = restore(Map.of("cluster", "r86", "backupId", 300, "preApproved", true));
+
+    // then camunda-* is not Camunda's in 8.6 and no Optimize is deployed: neither is touched
+    assertThat(history.variable(run, "outcome")).as("failure %s", history.variable(run, "failureReason")).contains("RESTORED");
+    assertThat(destructiveCalls()).containsExactly(
+        "search.deleteIndex:operate-list-view-8.3.0_",
+        "search.deleteIndex:tasklist-task-8.5.0_",
+        "search.deleteIndex:zeebe-record_process-instance_8.6.3_2026-11-25",
+        "search.restoreSnapshot:camunda_operate_300_8.6.3_part_1_of_2",
+        "search.restoreSnapshot:camunda_operate_300_8.6.3_part_2_of_2",
+        "search.restoreSnapshot:camunda_tasklist_300_8.6.3_part_1_of_2",
+        "search.restoreSnapshot:camunda_tasklist_300_8.6.3_part_2_of_2",
+        "search.restoreSnapshot:camunda_zeebe_records_backup_300");
+  }
+
+  @Test
   void resolvesLatestToTheNewestBackupCompleteInEveryComponent() {
     // given backup 200 lacks its web apps part
     cluster.storedBackupMissing("webapps", 200L);

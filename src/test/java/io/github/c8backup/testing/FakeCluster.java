@@ -111,6 +111,7 @@ public final class FakeCluster implements TargetClusters {
   /** A backup taken earlier, COMPLETED in every component (Zeebe with 3 partitions, snapshots named with the topology's version). */
   public FakeCluster storedBackup(long id) {
     storedBackups.put(id, ConcurrentHashMap.newKeySet());
+    storedVersions.put(id, topologyVersion == null ? "8.8.3" : topologyVersion);
     storedBackups.get(id).addAll(List.of("zeebe", "operate", "tasklist", "webapps", "optimize", "search"));
     existingZeebeBackups.add(id);
     return this;
@@ -136,7 +137,11 @@ public final class FakeCluster implements TargetClusters {
   }
 
 
-  private volatile String storedVersionOverride = "8.8.3";
+  private final Map<Long, String> storedVersions = new ConcurrentHashMap<>();
+
+  private String storedVersion(long id) {
+    return storedVersions.getOrDefault(id, "8.8.3");
+  }
 
   public void reset() {
     calls.clear();
@@ -148,6 +153,7 @@ public final class FakeCluster implements TargetClusters {
     taken.clear();
     exporting = "RUNNING";
     storedBackups.clear();
+    storedVersions.clear();
     existingIndices.clear();
     restoredSnapshots.clear();
     topologyVersion = null;
@@ -270,7 +276,7 @@ public final class FakeCluster implements TargetClusters {
         }
         List<PartitionBackup> parts = new ArrayList<>();
         for (int p = 1; p <= 3; p++) {
-          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, storedVersionOverride));
+          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, storedVersion(backupId)));
         }
         return new ZeebeBackup(backupId, ZeebeBackupState.COMPLETED, null, parts);
       }
@@ -328,7 +334,7 @@ public final class FakeCluster implements TargetClusters {
           return ComponentBackup.doesNotExist(backupId);
         }
         return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
-            names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersionOverride), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+            names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
       }
       String state = observe(component);
       if (state.equals("DOES_NOT_EXIST")) {
@@ -392,7 +398,7 @@ public final class FakeCluster implements TargetClusters {
       for (Map.Entry<Long, Set<String>> stored : storedBackups.entrySet()) {
         if (snapshotName.equals("camunda_zeebe_records_backup_" + stored.getKey())) {
           return new SnapshotInfo(snapshotName, stored.getValue().contains("search") ? SnapshotState.SUCCESS : SnapshotState.DOES_NOT_EXIST,
-              List.of("zeebe-record_process-instance_8.8.3_2026-11-25"), 1L, 2L);
+              List.of("zeebe-record_process-instance_" + storedVersion(stored.getKey()) + "_2026-11-25"), 1L, 2L);
         }
       }
       String state = observe("search");
