@@ -71,7 +71,9 @@ final class BackupInventory {
         snapshots.add(name);
       }
     }
-    return new Contents(id, problems, snapshots, versions, zeebe.partitions().size());
+    // a partition the cluster has but the backup lacks shows as DOES_NOT_EXIST: it is not the backup's
+    int partitions = (int) zeebe.partitions().stream().filter(p -> p.state() != ZeebeBackupState.DOES_NOT_EXIST).count();
+    return new Contents(id, problems, snapshots, versions, partitions);
   }
 
   private static void component(

@@ -148,6 +148,43 @@ class RestoreEndToEndTest {
   }
 
   @Test
+  @Order(5)
+  void refusesABackupOfAnotherCamundaVersionAndTouchesNothing() throws Exception {
+    // given the target was upgraded to 8.8.4 after the backup (same storage, same data)
+    sandbox.restartTarget(settings -> settings.camundaVersion("8.8.4"));
+    try {
+      Fingerprint untouched = fingerprint();
+
+      long run = refusedRestore("{\"backupId\": " + backupId + ", \"preApproved\": true}");
+
+      assertThat(history.passedElementIds(run)).contains(RestoreProcessModel.PREFLIGHT_FAILED_END);
+      assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow()))
+          .contains("taken with Camunda 8.8.3 but the cluster runs 8.8.4");
+      assertThat(fingerprint()).isEqualTo(untouched);
+    } finally {
+      sandbox.restartTarget(settings -> settings.camundaVersion("8.8.3"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void refusesABackupWithAnotherPartitionCountAndTouchesNothing() throws Exception {
+    // given the target now runs 4 partitions
+    sandbox.restartTarget(settings -> settings.partitions(4));
+    try {
+      Fingerprint untouched = fingerprint();
+
+      long run = refusedRestore("{\"backupId\": " + backupId + ", \"preApproved\": true}");
+
+      assertThat(history.passedElementIds(run)).contains(RestoreProcessModel.PREFLIGHT_FAILED_END);
+      assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("has 3 partitions but the cluster has 4");
+      assertThat(fingerprint()).isEqualTo(untouched);
+    } finally {
+      sandbox.restartTarget(settings -> settings.partitions(3));
+    }
+  }
+
+  @Test
   @Order(10)
   void restoresLatestCompleteBackupOverAWipedTarget() throws Exception {
     // given instances B after the backup, then the target is wiped: broker data and Camunda indices

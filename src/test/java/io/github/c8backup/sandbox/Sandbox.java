@@ -8,6 +8,7 @@ import io.github.c8backup.sandbox.storage.SearchEngineKind;
 import io.github.c8backup.sandbox.storage.SearchEngineProcess;
 import io.github.c8backup.testing.ControlEngine;
 import io.github.c8backup.testing.ProcessHistory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,9 +80,48 @@ public final class Sandbox implements AutoCloseable {
     if (options.realPorts()) {
       settings.realPorts();
     }
-    simulator = track(CamundaTargetSimulator.start(settings.build()));
+    try {
+      dataDirectory = java.nio.file.Files.createTempDirectory("sandbox-broker-data-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    settings.dataDirectory(dataDirectory);
+    simulator = CamundaTargetSimulator.start(settings.build());
+    started.add(() -> simulator.close());
+    started.add(1, () -> deleteRecursively(dataDirectory));
     engine = track(ControlEngine.start(options.realPorts() ? 26500 : 0));
     startOrchestrator();
+  }
+
+  /**
+   * Restarts the simulated target on the same ports, data directory and storage with changed
+   * settings, as an operator would upgrade or reconfigure the cluster; the orchestrator does not
+   * notice anything but the cluster's answers.
+   */
+  public void restartTarget(java.util.function.UnaryOperator<SimulatorSettings.Builder> change) {
+    SimulatorSettings current = simulator.settings();
+    SimulatorSettings.Builder builder = current.toBuilder()
+        .zeebeManagementPort(simulator.zeebeManagementUrl().getPort())
+        .gatewayRestPort(simulator.gatewayRestUrl().getPort())
+        .optimizePort(simulator.optimizeUrl().getPort());
+    if (!current.combinedWebapps()) {
+      builder.operatePort(simulator.operateUrl().getPort()).tasklistPort(simulator.tasklistUrl().getPort());
+    }
+    simulator.close();
+    simulator = CamundaTargetSimulator.start(change.apply(builder).build());
+  }
+
+  private Path dataDirectory;
+
+  private static void deleteRecursively(Path directory) throws java.io.IOException {
+    if (directory == null || !java.nio.file.Files.exists(directory)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Stops the orchestrator and starts a new one on the same control engine, as after a crash and restart. */
@@ -98,7 +138,7 @@ public final class Sandbox implements AutoCloseable {
     String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
     // platform.type=sandbox: restores stop, wipe, restore and start the simulated brokers through this provider
-    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, simulator);
+    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, this::simulator);
     application.addInitializers(context -> context.getBeanFactory().registerSingleton("sandboxPlatformProvider", platforms));
     orchestrator = application.run(args);
     ConfigurableApplicationContext context = orchestrator;

@@ -31,18 +31,27 @@ public final class SandboxPlatform implements ClusterPlatform {
 
   private static final String MARKER_PREFIX = ".restored-from-";
 
-  private final CamundaTargetSimulator simulator;
+  private final java.util.function.Supplier<CamundaTargetSimulator> target;
   private final ExecutorService restores;
   private final Map<Long, Map<Integer, Broker>> progress = new ConcurrentHashMap<>();
 
   public SandboxPlatform(CamundaTargetSimulator simulator) {
-    this.simulator = simulator;
+    this(() -> simulator);
+  }
+
+  /** Follows the sandbox's current simulator, which a test may restart on the same ports and data. */
+  public SandboxPlatform(java.util.function.Supplier<CamundaTargetSimulator> target) {
+    this.target = target;
     AtomicInteger threads = new AtomicInteger();
     this.restores = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "sandbox-broker-restore-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  private CamundaTargetSimulator simulator() {
+    return target.get();
   }
 
   @Override
@@ -53,10 +62,10 @@ public final class SandboxPlatform implements ClusterPlatform {
   @Override
   public List<String> describe(long backupId, int partitionCount) {
     List<String> steps = new ArrayList<>();
-    steps.add("stop simulated brokers, web apps and Optimize (Zeebe management " + simulator.zeebeManagementUrl()
-        + ", gateway REST " + simulator.gatewayRestUrl() + ")");
-    for (int node : simulator.brokerNodeIds()) {
-      steps.add("wipe data directory " + simulator.brokerDataDirectory(node));
+    steps.add("stop simulated brokers, web apps and Optimize (Zeebe management " + simulator().zeebeManagementUrl()
+        + ", gateway REST " + simulator().gatewayRestUrl() + ")");
+    for (int node : simulator().brokerNodeIds()) {
+      steps.add("wipe data directory " + simulator().brokerDataDirectory(node));
       steps.add("restore node " + node + " from backup " + backupId + " read back from " + storeLocation(backupId, node)
           + " (" + partitionCount + " partitions)");
     }
@@ -65,25 +74,25 @@ public final class SandboxPlatform implements ClusterPlatform {
   }
 
   private String storeLocation(long backupId, int node) {
-    SimulatorSettings settings = simulator.settings();
+    SimulatorSettings settings = simulator().settings();
     String base = settings.s3BasePath().isEmpty() ? "" : settings.s3BasePath() + "/";
     return "s3://" + settings.s3Bucket() + "/" + base + "{manifests,contents}/<partition>/" + backupId + "/" + node + "/…";
   }
 
   @Override
   public void stopComponents() {
-    simulator.stopBrokers();
+    simulator().stopBrokers();
   }
 
   @Override
   public boolean componentsStopped() {
-    return !simulator.brokersRunning();
+    return !simulator().brokersRunning();
   }
 
   @Override
   public synchronized void startBrokerRestore(long backupId) {
     Map<Integer, Broker> nodes = progress.computeIfAbsent(backupId, id -> new ConcurrentHashMap<>());
-    for (int node : simulator.brokerNodeIds()) {
+    for (int node : simulator().brokerNodeIds()) {
       Broker known = nodes.get(node);
       if (known != null && known.state() == State.IN_PROGRESS) {
         continue;
@@ -101,8 +110,8 @@ public final class SandboxPlatform implements ClusterPlatform {
 
   private void restore(Map<Integer, Broker> nodes, int node, long backupId) {
     try {
-      simulator.wipeBrokerData(node);
-      List<String> log = simulator.restoreBroker(node, backupId);
+      simulator().wipeBrokerData(node);
+      List<String> log = simulator().restoreBroker(node, backupId);
       String success = log.getLast();
       Files.writeString(marker(node, backupId), String.join("\n", log) + "\n");
       nodes.put(node, new Broker(node, State.COMPLETED, success));
@@ -115,7 +124,7 @@ public final class SandboxPlatform implements ClusterPlatform {
   public BrokerRestore brokerRestore(long backupId) {
     Map<Integer, Broker> nodes = progress.getOrDefault(backupId, Map.of());
     List<Broker> brokers = new ArrayList<>();
-    for (int node : simulator.brokerNodeIds()) {
+    for (int node : simulator().brokerNodeIds()) {
       Broker broker = nodes.get(node);
       if (broker == null || (broker.state() == State.COMPLETED && !Files.exists(marker(node, backupId)))) {
         Path marker = marker(node, backupId);
@@ -147,9 +156,9 @@ public final class SandboxPlatform implements ClusterPlatform {
    */
   @Override
   public synchronized void startComponents() {
-    if (!simulator.brokersRunning()) {
-      for (int node : simulator.brokerNodeIds()) {
-        try (var files = Files.list(simulator.brokerDataDirectory(node))) {
+    if (!simulator().brokersRunning()) {
+      for (int node : simulator().brokerNodeIds()) {
+        try (var files = Files.list(simulator().brokerDataDirectory(node))) {
           for (Path file : files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)).toList()) {
             Files.delete(file);
           }
@@ -160,12 +169,12 @@ public final class SandboxPlatform implements ClusterPlatform {
         }
       }
       progress.clear();
-      simulator.startBrokers();
+      simulator().startBrokers();
     }
   }
 
   private Path marker(int node, long backupId) {
-    return simulator.brokerDataDirectory(node).resolve(MARKER_PREFIX + backupId);
+    return simulator().brokerDataDirectory(node).resolve(MARKER_PREFIX + backupId);
   }
 
   /** The marker holds the restore application's log; its last line is the success line. */

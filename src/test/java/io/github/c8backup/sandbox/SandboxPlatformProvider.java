@@ -18,6 +18,10 @@ public final class SandboxPlatformProvider implements ClusterPlatformProvider {
   private final SandboxPlatform platform;
 
   public SandboxPlatformProvider(String cluster, CamundaTargetSimulator simulator) {
+    this(cluster, () -> simulator);
+  }
+
+  public SandboxPlatformProvider(String cluster, java.util.function.Supplier<CamundaTargetSimulator> simulator) {
     this.cluster = cluster;
     this.platform = new SandboxPlatform(simulator);
   }
