@@ -14,7 +14,7 @@ public final class HttpZeebeGateway implements ZeebeGateway {
   private final URI topology;
   private final JsonHttp http;
 
-  /** @param restUrl the gateway REST address, e.g. {@code http://camunda-zeebe-gateway:8080} */
+  /** @param restUrl the gateway REST address, e.g. {@code http://prod-zeebe-gateway:8080} */
   public HttpZeebeGateway(URI restUrl, JsonHttp http) {
     this.topology = URI.create(Objects.requireNonNull(restUrl, "restUrl").toString().replaceAll("/+$", "") + "/v2/topology");
     this.http = Objects.requireNonNull(http, "http");

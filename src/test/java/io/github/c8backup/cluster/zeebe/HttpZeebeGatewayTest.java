@@ -17,9 +17,9 @@ class HttpZeebeGatewayTest {
   static final String TOPOLOGY_88 =
       """
       {"brokers":[
-        {"nodeId":0,"host":"camunda-zeebe-0.camunda-zeebe","port":26501,"version":"8.8.3",
+        {"nodeId":0,"host":"prod-zeebe-0.prod-zeebe","port":26501,"version":"8.8.3",
          "partitions":[{"partitionId":1,"role":"leader","health":"healthy"},{"partitionId":2,"role":"follower","health":"unhealthy"}]},
-        {"nodeId":1,"host":"camunda-zeebe-1.camunda-zeebe","port":26501,"version":"8.8.3",
+        {"nodeId":1,"host":"prod-zeebe-1.prod-zeebe","port":26501,"version":"8.8.3",
          "partitions":[{"partitionId":1,"role":"follower","health":"healthy"},{"partitionId":2,"role":"leader","health":"healthy"}]}],
        "clusterId":"6a3b0e0e-0000-4000-8000-000000000000","clusterSize":2,"partitionsCount":2,"replicationFactor":2,
        "gatewayVersion":"8.8.3","lastCompletedChangeId":"-1"}
@@ -53,7 +53,7 @@ class HttpZeebeGatewayTest {
     assertThat(topology.brokers()).hasSize(2);
     Topology.Broker first = topology.brokers().get(0);
     assertThat(first.nodeId()).isZero();
-    assertThat(first.host()).isEqualTo("camunda-zeebe-0.camunda-zeebe");
+    assertThat(first.host()).isEqualTo("prod-zeebe-0.prod-zeebe");
     assertThat(first.port()).isEqualTo(26501);
     assertThat(first.version()).isEqualTo("8.8.3");
     assertThat(first.partitions()).containsExactly(

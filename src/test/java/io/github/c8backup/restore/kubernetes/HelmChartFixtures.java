@@ -20,15 +20,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resources as Camunda's Helm chart renders them for release "camunda" in namespace "camunda",
+ * Resources as Camunda's Helm chart renders them for release "prod" in namespace "camunda",
  * modelled on charts/camunda-platform-8.8/templates/orchestration/statefulset.yaml and
  * charts/camunda-platform-8.6/templates/zeebe/statefulset.yaml (trimmed to what matters here).
  */
 final class HelmChartFixtures {
 
   static final String NAMESPACE = "camunda";
-  static final String RELEASE = "camunda";
-  static final String BROKERS = "camunda-zeebe";
+  static final String RELEASE = "prod";
+  static final String BROKERS = "prod-zeebe";
   static final String CLUSTER = "prod";
   static final String GC_LOG_OPTS = "-XX:+ExitOnOutOfMemoryError -Xlog:gc*:file=/usr/local/camunda/data/gc.log";
 

@@ -59,9 +59,9 @@ class KubernetesPlatformTest {
     StatefulSet brokers = statefulSet();
     assertThat(brokers.getSpec().getReplicas()).isZero();
     assertThat(brokers.getMetadata().getAnnotations()).containsEntry(RestoreLabels.REPLICAS_BEFORE_RESTORE, "3");
-    assertThat(deploymentReplicas("camunda-optimize")).isZero();
-    assertThat(deploymentReplicas("camunda-connectors")).isZero();
-    assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("camunda-connectors").get()
+    assertThat(deploymentReplicas("prod-optimize")).isZero();
+    assertThat(deploymentReplicas("prod-connectors")).isZero();
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("prod-connectors").get()
         .getMetadata().getAnnotations()).containsEntry(RestoreLabels.REPLICAS_BEFORE_RESTORE, "2");
   }
 
@@ -121,25 +121,25 @@ class KubernetesPlatformTest {
     assertThat(mutating(takeRequests())).isEmpty();
     assertThat(snapshot()).isEqualTo(before);
     assertThat(plan).contains(
-        "scale deployment camunda/camunda-optimize 1 → 0",
-        "scale deployment camunda/camunda-connectors 2 → 0",
-        "scale statefulset camunda/camunda-zeebe 3 → 0",
-        "run Job camunda-zeebe-restore-42-0 (image camunda/camunda:8.8.3, /usr/local/camunda/bin/restore "
-            + "--backupId=42, node id 0, /usr/local/camunda/data on PVC data-camunda-zeebe-0)",
-        "scale statefulset camunda/camunda-zeebe back to 3",
-        "scale deployment camunda/camunda-connectors back to 2");
-    assertThat(plan).anyMatch(line -> line.startsWith("delete PVC data-camunda-zeebe-0..2"));
+        "scale deployment camunda/prod-optimize 1 → 0",
+        "scale deployment camunda/prod-connectors 2 → 0",
+        "scale statefulset camunda/prod-zeebe 3 → 0",
+        "run Job prod-zeebe-restore-42-0 (image camunda/camunda:8.8.3, /usr/local/camunda/bin/restore "
+            + "--backupId=42, node id 0, /usr/local/camunda/data on PVC data-prod-zeebe-0)",
+        "scale statefulset camunda/prod-zeebe back to 3",
+        "scale deployment camunda/prod-connectors back to 2");
+    assertThat(plan).anyMatch(line -> line.startsWith("delete PVC data-prod-zeebe-0..2"));
   }
 
   @Test
   void failingPreflightMutatesNothing() {
     // given: the release is named differently than configured
     platform = new KubernetesPlatform(CLUSTER, cluster(CamundaVersion.V8_8), client);
-    client.apps().deployments().resource(deployment("camunda-optimize", 1)).create();
+    client.apps().deployments().resource(deployment("prod-optimize", 1)).create();
     takeRequests();
     // when / then
     assertThatThrownBy(() -> platform.describe(BACKUP_ID, 3)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("camunda/camunda-zeebe").hasMessageContaining("broker-stateful-set");
+        .hasMessageContaining("camunda/prod-zeebe").hasMessageContaining("broker-stateful-set");
     assertThat(mutating(takeRequests())).isEmpty();
   }
 
@@ -159,7 +159,7 @@ class KubernetesPlatformTest {
       assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("32Gi");
       assertThat(claim.getMetadata().getLabels()).containsEntry(RestoreLabels.BACKUP_ID, "42");
 
-      Job job = job("camunda-zeebe-restore-42-" + nodeId);
+      Job job = job("prod-zeebe-restore-42-" + nodeId);
       assertThat(job.getSpec().getBackoffLimit()).isZero();
       assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1800L);
       assertThat(job.getMetadata().getLabels()).containsEntry(RestoreLabels.CLUSTER, CLUSTER)
@@ -172,7 +172,7 @@ class KubernetesPlatformTest {
           .doesNotContainKey("app.kubernetes.io/component");
       assertThat(pod.getVolumes()).anySatisfy(volume -> {
         assertThat(volume.getName()).isEqualTo("data");
-        assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("data-camunda-zeebe-" + nodeId);
+        assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("data-prod-zeebe-" + nodeId);
       });
       Container restore = pod.getContainers().getFirst();
       assertThat(pod.getContainers()).hasSize(1);
@@ -214,16 +214,16 @@ class KubernetesPlatformTest {
     seed88Cluster();
     stopped();
     platform.startBrokerRestore(BACKUP_ID);
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("camunda-zeebe-restore-42-1").delete();
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("camunda-zeebe-restore-42-2").delete();
-    client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-camunda-zeebe-2").delete();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("prod-zeebe-restore-42-1").delete();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("prod-zeebe-restore-42-2").delete();
+    client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-prod-zeebe-2").delete();
     client.persistentVolumeClaims().resource(boundDataClaim(2)).create();
     takeRequests();
     // when
     platform.startBrokerRestore(BACKUP_ID);
     // then
     assertThat(mutating(takeRequests())).containsExactly(
-        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-camunda-zeebe-2",
+        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-prod-zeebe-2",
         "POST /apis/batch/v1/namespaces/camunda/jobs",
         "POST /api/v1/namespaces/camunda/persistentvolumeclaims",
         "POST /apis/batch/v1/namespaces/camunda/jobs");
@@ -245,7 +245,7 @@ class KubernetesPlatformTest {
   void brokerRestoreWaitsForAClaimThatIsStillTerminating() {
     // given: broker 1's old claim is held by its pvc-protection finalizer
     seed88Cluster();
-    client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-camunda-zeebe-1").edit(c -> {
+    client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-prod-zeebe-1").edit(c -> {
       c.getMetadata().setFinalizers(List.of("kubernetes.io/pvc-protection"));
       return c;
     });
@@ -253,8 +253,8 @@ class KubernetesPlatformTest {
     // when / then
     assertThatThrownBy(() -> platform.startBrokerRestore(BACKUP_ID))
         .isInstanceOf(DataVolumeStillTerminatingException.class)
-        .hasMessageContaining("data-camunda-zeebe-1");
-    assertThat(jobNames()).containsExactlyInAnyOrder("camunda-zeebe-restore-42-0", "camunda-zeebe-restore-42-2");
+        .hasMessageContaining("data-prod-zeebe-1");
+    assertThat(jobNames()).containsExactlyInAnyOrder("prod-zeebe-restore-42-0", "prod-zeebe-restore-42-2");
   }
 
   @Test
@@ -330,7 +330,7 @@ class KubernetesPlatformTest {
     BrokerRestore restore = platform.brokerRestore(BACKUP_ID);
     // then
     assertThat(restore.state()).isEqualTo(State.FAILED);
-    assertThat(restore.failureReason()).contains("broker 2", "camunda-zeebe-restore-42-2 failed", "BackoffLimitExceeded",
+    assertThat(restore.failureReason()).contains("broker 2", "prod-zeebe-restore-42-2 failed", "BackoffLimitExceeded",
         "is not empty");
   }
 
@@ -348,8 +348,8 @@ class KubernetesPlatformTest {
     // then
     assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
     assertThat(statefulSet().getMetadata().getAnnotations()).doesNotContainKey(RestoreLabels.REPLICAS_BEFORE_RESTORE);
-    assertThat(deploymentReplicas("camunda-optimize")).isEqualTo(1);
-    assertThat(deploymentReplicas("camunda-connectors")).isEqualTo(2);
+    assertThat(deploymentReplicas("prod-optimize")).isEqualTo(1);
+    assertThat(deploymentReplicas("prod-connectors")).isEqualTo(2);
     assertThat(jobNames()).isEmpty();
     assertThat(claim(0).getMetadata().getLabels()).containsEntry(RestoreLabels.BACKUP_ID, "42");
   }
@@ -364,7 +364,7 @@ class KubernetesPlatformTest {
     takeRequests();
     // when / then
     assertThatThrownBy(platform::startComponents).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("camunda-zeebe-restore-42-1");
+        .hasMessageContaining("prod-zeebe-restore-42-1");
     assertThat(mutating(takeRequests())).isEmpty();
   }
 
@@ -389,24 +389,24 @@ class KubernetesPlatformTest {
     mutatingCalls.addAll(mutating(takeRequests()));
     // then
     assertThat(mutatingCalls).containsExactly(
-        "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-optimize",
-        "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-connectors",
-        "PATCH /apis/apps/v1/namespaces/camunda/statefulsets/camunda-zeebe",
-        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-camunda-zeebe-0",
-        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-camunda-zeebe-1",
-        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-camunda-zeebe-2",
+        "PATCH /apis/apps/v1/namespaces/camunda/deployments/prod-optimize",
+        "PATCH /apis/apps/v1/namespaces/camunda/deployments/prod-connectors",
+        "PATCH /apis/apps/v1/namespaces/camunda/statefulsets/prod-zeebe",
+        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-prod-zeebe-0",
+        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-prod-zeebe-1",
+        "DELETE /api/v1/namespaces/camunda/persistentvolumeclaims/data-prod-zeebe-2",
         "POST /api/v1/namespaces/camunda/persistentvolumeclaims",
         "POST /apis/batch/v1/namespaces/camunda/jobs",
         "POST /api/v1/namespaces/camunda/persistentvolumeclaims",
         "POST /apis/batch/v1/namespaces/camunda/jobs",
         "POST /api/v1/namespaces/camunda/persistentvolumeclaims",
         "POST /apis/batch/v1/namespaces/camunda/jobs",
-        "DELETE /apis/batch/v1/namespaces/camunda/jobs/camunda-zeebe-restore-42-0",
-        "DELETE /apis/batch/v1/namespaces/camunda/jobs/camunda-zeebe-restore-42-1",
-        "DELETE /apis/batch/v1/namespaces/camunda/jobs/camunda-zeebe-restore-42-2",
-        "PATCH /apis/apps/v1/namespaces/camunda/statefulsets/camunda-zeebe",
-        "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-optimize",
-        "PATCH /apis/apps/v1/namespaces/camunda/deployments/camunda-connectors");
+        "DELETE /apis/batch/v1/namespaces/camunda/jobs/prod-zeebe-restore-42-0",
+        "DELETE /apis/batch/v1/namespaces/camunda/jobs/prod-zeebe-restore-42-1",
+        "DELETE /apis/batch/v1/namespaces/camunda/jobs/prod-zeebe-restore-42-2",
+        "PATCH /apis/apps/v1/namespaces/camunda/statefulsets/prod-zeebe",
+        "PATCH /apis/apps/v1/namespaces/camunda/deployments/prod-optimize",
+        "PATCH /apis/apps/v1/namespaces/camunda/deployments/prod-connectors");
   }
 
   @Test
@@ -431,17 +431,17 @@ class KubernetesPlatformTest {
   void configuredNamesAndRestoreImageWinOverTheChartDefaults() {
     // given
     seed88Cluster();
-    client.apps().deployments().resource(deployment("camunda-identity", 1)).create();
-    var kubernetes = new KubernetesSettings(NAMESPACE, "ignored-release", BROKERS, List.of("camunda-identity"),
+    client.apps().deployments().resource(deployment("prod-identity", 1)).create();
+    var kubernetes = new KubernetesSettings(NAMESPACE, "ignored-release", BROKERS, List.of("prod-identity"),
         "registry.example.com/camunda/camunda:8.8.3-patched", java.time.Duration.ofMinutes(10));
     platform = new KubernetesPlatform(CLUSTER, cluster(CamundaVersion.V8_8, kubernetes), client);
     stopped();
     // when
     platform.startBrokerRestore(BACKUP_ID);
     // then
-    assertThat(deploymentReplicas("camunda-identity")).isZero();
-    assertThat(deploymentReplicas("camunda-optimize")).isEqualTo(1);
-    Job job = job("camunda-zeebe-restore-42-0");
+    assertThat(deploymentReplicas("prod-identity")).isZero();
+    assertThat(deploymentReplicas("prod-optimize")).isEqualTo(1);
+    Job job = job("prod-zeebe-restore-42-0");
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
         .isEqualTo("registry.example.com/camunda/camunda:8.8.3-patched");
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
@@ -451,8 +451,8 @@ class KubernetesPlatformTest {
   void zeebe86RunsTheZeebeRestoreBinaryOnTheZeebeDataPath() {
     // given
     client.apps().statefulSets().resource(zeebeStatefulSet86()).create();
-    client.apps().deployments().resource(deployment("camunda-zeebe-gateway", 2)).create();
-    client.apps().deployments().resource(deployment("camunda-operate", 1)).create();
+    client.apps().deployments().resource(deployment("prod-zeebe-gateway", 2)).create();
+    client.apps().deployments().resource(deployment("prod-operate", 1)).create();
     for (int nodeId = 0; nodeId < 3; nodeId++) {
       client.persistentVolumeClaims().resource(boundDataClaim(nodeId)).create();
     }
@@ -461,9 +461,9 @@ class KubernetesPlatformTest {
     // when
     platform.startBrokerRestore(BACKUP_ID);
     // then
-    assertThat(deploymentReplicas("camunda-zeebe-gateway")).isZero();
-    assertThat(deploymentReplicas("camunda-operate")).isZero();
-    Container restore = job("camunda-zeebe-restore-42-1").getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(deploymentReplicas("prod-zeebe-gateway")).isZero();
+    assertThat(deploymentReplicas("prod-operate")).isZero();
+    Container restore = job("prod-zeebe-restore-42-1").getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(restore.getImage()).isEqualTo("camunda/zeebe:8.6.12");
     assertThat(restore.getCommand()).containsExactly("/usr/local/zeebe/bin/restore", "--backupId=42");
     assertThat(restore.getVolumeMounts()).anySatisfy(mount -> {
@@ -491,8 +491,8 @@ class KubernetesPlatformTest {
 
   private void seed88Cluster() {
     client.apps().statefulSets().resource(orchestrationStatefulSet88()).create();
-    client.apps().deployments().resource(deployment("camunda-optimize", 1)).create();
-    client.apps().deployments().resource(deployment("camunda-connectors", 2)).create();
+    client.apps().deployments().resource(deployment("prod-optimize", 1)).create();
+    client.apps().deployments().resource(deployment("prod-connectors", 2)).create();
     for (int nodeId = 0; nodeId < 3; nodeId++) {
       client.persistentVolumeClaims().resource(boundDataClaim(nodeId)).create();
     }
@@ -549,7 +549,7 @@ class KubernetesPlatformTest {
   }
 
   private PersistentVolumeClaim claim(int nodeId) {
-    return client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-camunda-zeebe-" + nodeId).get();
+    return client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-prod-zeebe-" + nodeId).get();
   }
 
   private Job job(String name) {
