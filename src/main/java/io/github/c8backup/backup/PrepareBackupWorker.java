@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.ComponentRequestRejectedException;
 import io.github.c8backup.cluster.DetectedVersion;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
@@ -38,6 +39,7 @@ public class PrepareBackupWorker {
       ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
       Components components = components(cluster, version.flavour(), connection);
       List<ZeebeBackup> existing = connection.zeebe().backups();
+      requireReachable(connection);
       long backupId;
       if (requestedId != null) {
         String rejection = BackupIdPolicy.rejectRequested(requestedId, existing);
@@ -64,9 +66,24 @@ public class PrepareBackupWorker {
       return variables;
     } catch (UnknownClusterException e) {
       throw StepFailures.invalidRequest(e.getMessage());
+    } catch (ComponentRequestRejectedException e) {
+      // before anything changed: a misconfigured component rejects the request, it does not fail a backup
+      throw StepFailures.invalidRequest("Cluster " + cluster + ": " + e.component() + " answered HTTP " + e.httpStatus() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Prepare backup of " + cluster);
     }
+  }
+
+  /**
+   * Fails fast, before anything is paused: one read call to every component this backup needs. An
+   * unreachable one fails the job (retries, then an incident naming it) while the cluster is untouched.
+   */
+  private static void requireReachable(ClusterConnection connection) {
+    connection.operate().ifPresent(api -> api.backups());
+    connection.tasklist().ifPresent(api -> api.backups());
+    connection.webapps().ifPresent(api -> api.backups());
+    connection.optimize().ifPresent(api -> api.backups());
+    connection.search().ifPresent(api -> api.snapshots(RecordsSnapshotWorker.SNAPSHOT_PREFIX));
   }
 
   private static Components components(String cluster, CamundaVersion version, ClusterConnection connection) {

@@ -3,6 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.BackupIdTakenException;
 import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.search.SnapshotApi;
 import io.github.c8backup.cluster.search.SnapshotInfo;
@@ -25,8 +26,10 @@ public class RecordsSnapshotWorker {
   }
 
   /** Camunda's documented name; the restore looks for exactly this. */
+  public static final String SNAPSHOT_PREFIX = "camunda_zeebe_records_backup_";
+
   public static String snapshotName(long backupId) {
-    return "camunda_zeebe_records_backup_" + backupId;
+    return SNAPSHOT_PREFIX + backupId;
   }
 
   @JobWorker(type = JobTypes.SNAPSHOT_ZEEBE_RECORDS)
@@ -34,7 +37,11 @@ public class RecordsSnapshotWorker {
     try {
       ClusterConnection connection = connection(run);
       String name = snapshotName(run.requireBackupId());
-      search(connection).createSnapshot(name, connection.settings().search().recordsIndexPrefix() + "*");
+      try {
+        search(connection).createSnapshot(name, connection.settings().search().recordsIndexPrefix() + "*");
+      } catch (BackupIdTakenException taken) {
+        // a retry after a lost answer: a snapshot with this run's name is ours; the check step judges it
+      }
       return Map.of("recordsSnapshot", StepOutcome.started(steps.now(), List.of(name)));
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Snapshot zeebe-record indices");

@@ -3,7 +3,11 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.BackupIdTakenException;
 import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.ComponentBackup;
+import io.github.c8backup.cluster.ComponentBackupState;
+import io.github.c8backup.cluster.SnapshotDetail;
 import io.github.c8backup.cluster.webapps.WebappsBackupApi;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,17 @@ public class TakeWebappBackupsWorker {
       ClusterConnection connection = steps.connect(run);
       WebappsBackupApi webapps = api.apply(connection)
           .orElseThrow(() -> StepFailures.failed(step + ": the component is not configured for cluster " + run.cluster()));
-      List<String> scheduled = webapps.takeBackup(run.requireBackupId());
+      List<String> scheduled;
+      try {
+        scheduled = webapps.takeBackup(run.requireBackupId());
+      } catch (BackupIdTakenException taken) {
+        // a retry after a lost answer: the backup with this run's ID is ours; its snapshots are the scheduled ones
+        ComponentBackup existing = webapps.backup(run.requireBackupId());
+        if (existing.state() == ComponentBackupState.DOES_NOT_EXIST) {
+          throw taken;
+        }
+        scheduled = existing.details().stream().map(SnapshotDetail::snapshotName).toList();
+      }
       return StepOutcome.started(steps.now(), scheduled);
     } catch (RuntimeException e) {
       throw steps.failure(e, job, step);

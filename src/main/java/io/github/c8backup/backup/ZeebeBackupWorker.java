@@ -3,6 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.github.c8backup.cluster.BackupIdTakenException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
 import io.github.c8backup.cluster.zeebe.ZeebeManagement;
@@ -23,7 +24,16 @@ public class ZeebeBackupWorker {
   @JobWorker(type = JobTypes.TAKE_ZEEBE_BACKUP)
   public Map<String, StepOutcome> take(ActivatedJob job, @VariablesAsType BackupRun run) {
     try {
-      zeebe(run).takeBackup(run.requireBackupId());
+      ZeebeManagement zeebe = zeebe(run);
+      try {
+        zeebe.takeBackup(run.requireBackupId());
+      } catch (BackupIdTakenException taken) {
+        // A retry after a lost answer (the broker took it, the job failed): the ID was chosen by
+        // this run, so a backup with exactly this ID is ours. Anything else is a real conflict.
+        if (zeebe.backup(run.requireBackupId()).state() == ZeebeBackupState.DOES_NOT_EXIST) {
+          throw taken;
+        }
+      }
       return Map.of("zeebeBackup", StepOutcome.started(steps.now(), null));
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Take Zeebe backup");

@@ -217,6 +217,43 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void takesEveryBackupOnceWhenTheAnswersOfTheFirstCallsAreLost() {
+    // given each component takes the backup but the orchestrator never hears back the first time
+    cluster.loseAnswerOnce("zeebe.takeBackup").loseAnswerOnce("webapps.takeBackup").loseAnswerOnce("optimize.takeBackup");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then the retries find the backups this run took, instead of failing on "ID exists"
+    assertThat(history.variable(run, "outcome")).as("failure: %s", history.variable(run, "failureReason")).contains("COMPLETED");
+    assertThat(cluster.calls().stream().filter("zeebe.takeBackup"::equals)).hasSize(2);
+    assertThat(cluster.calls().stream().filter("webapps.takeBackup"::equals)).hasSize(2);
+    assertThat(cluster.calls()).doesNotContain("zeebe.deleteBackup", "webapps.deleteBackup");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> webapps = (Map<String, Object>) history.variable(run, "webappsBackup").orElseThrow();
+    assertThat((List<?>) webapps.get("snapshots")).hasSize(2);
+  }
+
+  @Test
+  void failsFastBeforePausingWhenAComponentIsUnreachable() {
+    // given Optimize does not answer
+    cluster.fail("optimize.backups", () -> new ComponentUnavailableException("optimize", 0, "Connection refused", null));
+
+    // when
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "c88")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+
+    // then an incident at the prepare step names Optimize, and exporting was never touched
+    long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
+    while (history.incidents(key).isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(history.incidents(key)).anySatisfy(i -> assertThat(i).contains("optimize", "Connection refused"));
+    assertThat(cluster.calls()).doesNotContain("zeebe.softPauseExporting", "webapps.takeBackup", "zeebe.takeBackup");
+    client.newCancelInstanceCommand(key).send().join();
+  }
+
+  @Test
   void retriesATransientFaultAndCompletes() {
     // given
     cluster.fail("zeebe.softPauseExporting", () -> {

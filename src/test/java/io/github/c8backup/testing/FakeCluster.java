@@ -85,6 +85,21 @@ public final class FakeCluster implements TargetClusters {
     return this;
   }
 
+  /** The next {@code component.operation} takes effect, then its answer is lost (a 504 after the fact). */
+  public FakeCluster loseAnswerOnce(String operation) {
+    lostAnswers.add(operation);
+    return this;
+  }
+
+  private void answer(String operation) {
+    if (lostAnswers.remove(operation)) {
+      throw new io.github.c8backup.cluster.ComponentUnavailableException(operation.substring(0, operation.indexOf('.')), 504,
+          "Gateway Timeout after the request took effect", null);
+    }
+  }
+
+  private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
+
   public FakeCluster clearFault(String operation) {
     faults.remove(operation);
     return this;
@@ -153,6 +168,7 @@ public final class FakeCluster implements TargetClusters {
     taken.clear();
     exporting = "RUNNING";
     storedBackups.clear();
+    lostAnswers.clear();
     storedVersions.clear();
     existingIndices.clear();
     restoredSnapshots.clear();
@@ -264,6 +280,7 @@ public final class FakeCluster implements TargetClusters {
       }
       take("zeebe", backupId);
       existingZeebeBackups.add(backupId);
+      answer("zeebe.takeBackup");
     }
 
     @Override
@@ -322,6 +339,7 @@ public final class FakeCluster implements TargetClusters {
     public List<String> takeBackup(long backupId) {
       call(component + ".takeBackup");
       take(component, backupId);
+      answer(component + ".takeBackup");
       return names(backupId);
     }
 
