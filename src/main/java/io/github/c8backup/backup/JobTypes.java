@@ -1,6 +1,6 @@
 package io.github.c8backup.backup;
 
-/** Job types of {@code bpmn/camunda-backup.bpmn}; each has exactly one {@code @JobWorker}. */
+/** Job types of {@code bpmn/camunda-backup.bpmn} and {@code bpmn/exporting-watchdog.bpmn}; each has exactly one {@code @JobWorker}. */
 public final class JobTypes {
 
   public static final String PREPARE = "backup.prepare";
@@ -17,6 +17,8 @@ public final class JobTypes {
   public static final String RESUME_EXPORTING = "backup.resume-exporting";
   public static final String VERIFY_BACKUP = "backup.verify-backup";
   public static final String REMOVE_PARTIAL_BACKUP = "backup.remove-partial-backup";
+  /** Of {@code bpmn/exporting-watchdog.bpmn}. */
+  public static final String WATCHDOG_RESUME_EXPORTING = "backup.watchdog-resume-exporting";
 
   private JobTypes() {}
 }

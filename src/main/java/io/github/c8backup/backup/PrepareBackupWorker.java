@@ -62,6 +62,7 @@ public class PrepareBackupWorker {
       variables.put("webappsDeadline", settings.timeouts().webappsDeadline().toString());
       variables.put("recordsSnapshotDeadline", settings.timeouts().recordsSnapshotDeadline().toString());
       variables.put("zeebeDeadline", settings.timeouts().zeebeDeadline().toString());
+      variables.put("pauseBound", settings.timeouts().pauseBound().toString());
       variables.put("startedAt", steps.now());
       return variables;
     } catch (UnknownClusterException e) {

@@ -5,16 +5,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the BPMN waits for a cluster: the poll interval of the check loops and the deadline of each
- * wait (the boundary timers). Non-secret: these become process variables.
+ * wait (the boundary timers), and how long exporting may stay soft-paused before the exporting
+ * watchdog resumes it whatever the backup instance is doing. Non-secret: these become process variables.
  */
 public record BackupTimeouts(
     @DefaultValue("PT2S") Duration pollInterval,
     @DefaultValue("PT30M") Duration webappsDeadline,
     @DefaultValue("PT15M") Duration recordsSnapshotDeadline,
-    @DefaultValue("PT30M") Duration zeebeDeadline) {
+    @DefaultValue("PT30M") Duration zeebeDeadline,
+    @DefaultValue("PT1H") Duration pauseBound) {
 
   public static BackupTimeouts defaults() {
     return new BackupTimeouts(
-        Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(30));
+        Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1));
   }
 }

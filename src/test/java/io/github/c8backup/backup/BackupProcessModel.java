@@ -33,6 +33,9 @@ public final class BackupProcessModel {
   public static final String VERIFY = "VerifyBackup";
   public static final String COMPLETED_END = "BackupCompleted";
   public static final String BACKUP_FAILED = "BackupFailed";
+  public static final String WATCHDOG_RESUMED = "WatchdogResumedExporting";
+  public static final String REMOVE_PARTIAL_AFTER_WATCHDOG = "RemovePartialBackupAfterWatchdog";
+  public static final String VOIDED_END = "BackupVoidedEnd";
   public static final String RESUME_AFTER_FAILURE = "ResumeExportingAfterFailure";
   public static final String REMOVE_PARTIAL = "RemovePartialBackup";
   public static final String FAILED_END = "BackupFailedEnd";
@@ -174,6 +177,17 @@ public final class BackupProcessModel {
             .zeebeJobRetries("5")
             .endEvent(FAILED_END)
             .name("Backup failed")
+            .moveToActivity(TAKE_BACKUP)
+            .boundaryEvent(WATCHDOG_RESUMED)
+            .name("Watchdog resumed exporting")
+            .message(m -> m.name(ExportingWatchdogModel.RESUMED_BY_WATCHDOG_MESSAGE).zeebeCorrelationKeyExpression("cluster"))
+            .zeebeOutputExpression("=\"Exporting stayed paused longer than \" + pauseBound + \"; the exporting watchdog resumed it and the backup is void\"", "failureReason")
+            .serviceTask(REMOVE_PARTIAL_AFTER_WATCHDOG)
+            .name("Remove partial backup")
+            .zeebeJobType(JobTypes.REMOVE_PARTIAL_BACKUP)
+            .zeebeJobRetries("5")
+            .endEvent(VOIDED_END)
+            .name("Backup failed, exporting resumed by the watchdog")
             .moveToActivity(PREPARE)
             .boundaryEvent(REQUEST_REJECTED)
             .name("Request invalid")

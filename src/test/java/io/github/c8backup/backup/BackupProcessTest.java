@@ -289,6 +289,70 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  @Order(150)
+  void theWatchdogResumesExportingAndVoidsABackupPausedTooLong() throws Exception {
+    // given a backup whose Zeebe part never completes, with a pause bound shorter than its deadline
+    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
+    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_ZEEBE + V88);
+    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+    assertThat(cluster.exportingState()).isEqualTo("SOFT_PAUSED");
+
+    // when the bound passes
+    ENGINE.engine().increaseTime(Duration.ofMinutes(11));
+    history.awaitEnd(key, TIMEOUT);
+    history.awaitEnd(watchdog, TIMEOUT);
+
+    // then
+    assertThat(history.passedElementIds(watchdog)).contains(ExportingWatchdogModel.WATCHDOG_RESUME, ExportingWatchdogModel.RESUMED_BY_WATCHDOG_END);
+    assertThat(history.passedElementIds(key)).contains(WATCHDOG_RESUMED, REMOVE_PARTIAL_AFTER_WATCHDOG, VOIDED_END).doesNotContain(COMPLETED_END);
+    assertThat(String.valueOf(history.variable(key, "failureReason").orElseThrow())).contains("longer than PT10M", "watchdog");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(cluster.calls()).contains("zeebe.deleteBackup");
+  }
+
+  @Test
+  @Order(160)
+  void exportingIsResumedEvenWhenTheBackupInstanceIsCancelledWhilePaused() throws Exception {
+    // given
+    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
+    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_ZEEBE + V88);
+    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+
+    // when someone cancels the backup in Operate while exporting is paused, and the bound passes
+    client.newCancelInstanceCommand(key).send().join();
+    history.awaitEnd(key, TIMEOUT);
+    assertThat(cluster.exportingState()).isEqualTo("SOFT_PAUSED");
+    ENGINE.engine().increaseTime(Duration.ofMinutes(11));
+    history.awaitEnd(watchdog, TIMEOUT);
+
+    // then
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(history.variable(watchdog, "watchdogReason").map(String::valueOf)).get().asString().contains("PT10M");
+  }
+
+  @Test
+  void aBackupThatResumesInTimeEndsItsWatchdog() {
+    // given
+    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then
+    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+    history.awaitEnd(watchdog, TIMEOUT);
+    assertThat(history.passedElementIds(run)).contains(COMPLETED_END);
+    assertThat(history.passedElementIds(watchdog)).contains(ExportingWatchdogModel.RESUMED_BY_BACKUP_END)
+        .doesNotContain(ExportingWatchdogModel.WATCHDOG_RESUME);
+  }
+
+  @Test
   @Order(200)
   void startsOnDemandByMessage() {
     // given

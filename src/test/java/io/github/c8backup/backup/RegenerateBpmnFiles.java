@@ -21,6 +21,14 @@ class RegenerateBpmnFiles {
   }
 
   @Test
+  void writesExportingWatchdogBpmn() throws Exception {
+    Path target = Path.of("bpmn/exporting-watchdog.bpmn");
+    String xml = io.camunda.zeebe.model.bpmn.Bpmn.convertToString(ExportingWatchdogModel.build());
+    Files.writeString(target, BackupProcessModel.stableIds(xml));
+    assertThat(Files.readString(target)).contains("id=\"" + ExportingWatchdogModel.PROCESS_ID + "\"");
+  }
+
+  @Test
   void writesCamundaRestoreBpmn() throws Exception {
     Path target = Path.of("bpmn/camunda-restore.bpmn");
     String xml = Bpmn.convertToString(BpmnLayout.apply(RestoreProcessModel.build()));
