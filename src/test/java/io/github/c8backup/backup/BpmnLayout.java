@@ -117,6 +117,9 @@ public final class BpmnLayout {
     final Block inner; // embedded sub-process content
     final List<BoundaryEvent> boundaries = new ArrayList<>();
     final List<Block> boundaryPaths = new ArrayList<>();
+    // several boundary paths on one host stack downwards, each below the previous one
+    final List<Double> boundaryOffsets = new ArrayList<>();
+    double nextBoundaryOffset = BOUNDARY_PATH_DY;
     final List<Block> tails = new ArrayList<>(); // ending branches of a gateway, below it
     final List<Double> tailOffsets = new ArrayList<>();
 
@@ -147,11 +150,13 @@ public final class BpmnLayout {
         boundaries.add(b);
         Block path = b.getOutgoing().isEmpty() ? null : sequence(single(b).getTarget(), null);
         boundaryPaths.add(path);
+        boundaryOffsets.add(nextBoundaryOffset);
         double labelBelow = labelHeight(b.getName()) + 4;
         down = Math.max(down, hostBottom + EVENT / 2 + labelBelow);
         if (path != null) {
-          down = Math.max(down, hostBottom + BOUNDARY_PATH_DY + path.up + path.down);
+          down = Math.max(down, hostBottom + nextBoundaryOffset + path.up + path.down);
           w = Math.max(w, bx - path.firstWidth() / 2 + path.w);
+          nextBoundaryOffset += path.up + path.down + BOUNDARY_PATH_DY / 2;
         }
       }
     }
@@ -196,7 +201,7 @@ public final class BpmnLayout {
         placed.put(boundaries.get(i), new double[] {bcx - EVENT / 2, bottom - EVENT / 2, EVENT, EVENT, bottom});
         Block path = boundaryPaths.get(i);
         if (path != null) {
-          path.place(bcx - path.firstWidth() / 2, bottom + BOUNDARY_PATH_DY + path.up);
+          path.place(bcx - path.firstWidth() / 2, bottom + boundaryOffsets.get(i) + path.up);
         }
       }
       for (int i = 0; i < tails.size(); i++) {
