@@ -292,12 +292,9 @@ class BackupProcessTest extends ProcessTestSupport {
   @Order(150)
   void theWatchdogResumesExportingAndVoidsABackupPausedTooLong() throws Exception {
     // given a backup whose Zeebe part never completes, with a pause bound shorter than its deadline
-    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
-    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
-    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
-    awaitPassed(key, CHECK_ZEEBE + V88);
-    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+    long[] run = pausedBackupThatNeverCompletes();
+    long key = run[0];
+    long watchdog = run[1];
     assertThat(cluster.exportingState()).isEqualTo("SOFT_PAUSED");
 
     // when the bound passes
@@ -317,12 +314,9 @@ class BackupProcessTest extends ProcessTestSupport {
   @Order(160)
   void exportingIsResumedEvenWhenTheBackupInstanceIsCancelledWhilePaused() throws Exception {
     // given
-    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
-    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
-    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
-    awaitPassed(key, CHECK_ZEEBE + V88);
-    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+    long[] run = pausedBackupThatNeverCompletes();
+    long key = run[0];
+    long watchdog = run[1];
 
     // when someone cancels the backup in Operate while exporting is paused, and the bound passes
     client.newCancelInstanceCommand(key).send().join();
@@ -381,6 +375,16 @@ class BackupProcessTest extends ProcessTestSupport {
     history.awaitEnd(run, TIMEOUT);
     assertThat(history.passedElementIds(run)).startsWith(SCHEDULED_START + "_nightly").contains(COMPLETED_END);
     assertThat(history.variable(run, "cluster")).contains("nightly");
+  }
+
+  /** A backup of "bounded" (pause bound PT10M) waiting for a Zeebe backup that never completes: {instance, its watchdog}. */
+  private long[] pausedBackupThatNeverCompletes() throws InterruptedException {
+    cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);
+    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_ZEEBE + V88);
+    return new long[] {key, history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT)};
   }
 
   private void awaitPassed(long key, String elementId) throws InterruptedException {
