@@ -19,7 +19,13 @@ public record BackupRun(
     StepOutcome optimizeBackup,
     StepOutcome recordsSnapshot,
     StepOutcome zeebeBackup,
-    Long exportingPausedAt) {
+    Long exportingPausedAt,
+    String incompleteGrace) {
+
+  /** How long an 8.6/8.7 web app may report INCOMPLETE before it counts as failed; 10 minutes when unset. */
+  public long incompleteGraceMillis() {
+    return incompleteGrace == null ? java.time.Duration.ofMinutes(10).toMillis() : java.time.Duration.parse(incompleteGrace).toMillis();
+  }
 
   public long requireBackupId() {
     if (backupId == null) {

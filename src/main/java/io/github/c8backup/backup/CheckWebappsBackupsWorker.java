@@ -46,6 +46,18 @@ public class CheckWebappsBackupsWorker {
     }
   }
 
+  /**
+   * 8.8+ reports INCOMPLETE only after its own incompleteCheckTimeout, so it is final at once;
+   * 8.6/8.7 can say it while the snapshots are still being taken (camunda/camunda#33717), so there
+   * it is final once it has lasted the grace period.
+   */
+  private static boolean incompleteForGood(StepOutcome observed, CamundaVersion version, BackupRun run, long now) {
+    if (version.hasCombinedWebapps()) {
+      return true;
+    }
+    return now - observed.incompleteSince() >= run.incompleteGraceMillis();
+  }
+
   private boolean observe(
       Map<String, Object> variables, String variable, StepOutcome started, String component, ClusterConnection connection,
       Function<ClusterConnection, Optional<Function<Long, ComponentBackup>>> lookup, CamundaVersion version, BackupRun run) {
@@ -57,15 +69,15 @@ public class CheckWebappsBackupsWorker {
     ComponentBackup backup = api.apply(run.requireBackupId());
     List<String> snapshots = backup.details().stream().map(SnapshotDetail::snapshotName).toList();
     ComponentBackupState state = backup.state();
-    if (state.isTerminalFailure() || (state == ComponentBackupState.INCOMPLETE && version.hasCombinedWebapps())) {
-      // 8.8+ reports INCOMPLETE only after its incompleteCheckTimeout; 8.6/8.7 could say it while
-      // still running (camunda/camunda#33717), so there it only ends at our deadline.
+    long now = steps.now();
+    StepOutcome observed = started.observed(state.name(), snapshots, null, state == ComponentBackupState.COMPLETED, now, null);
+    if (state.isTerminalFailure() || (state == ComponentBackupState.INCOMPLETE && incompleteForGood(observed, version, run, now))) {
       throw StepFailures.failed(component + " backup " + run.backupId() + " is " + state
+          + (state == ComponentBackupState.INCOMPLETE && !version.hasCombinedWebapps() ? " for longer than " + run.incompleteGrace() : "")
           + (backup.failureReason() != null ? ": " + backup.failureReason() : "")
           + ". Check the component's log and the snapshot repository.");
     }
-    boolean completed = state == ComponentBackupState.COMPLETED;
-    variables.put(variable, started.observed(state.name(), snapshots, null, completed, steps.now(), null));
-    return completed;
+    variables.put(variable, observed);
+    return state == ComponentBackupState.COMPLETED;
   }
 }

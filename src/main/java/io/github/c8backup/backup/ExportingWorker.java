@@ -35,7 +35,9 @@ public class ExportingWorker {
       @Variable(name = "cluster") String cluster,
       @Variable(name = "camundaVersion") String version,
       @Variable(name = "backupId") Long backupId,
-      @Variable(name = "pauseBound") String pauseBound) {
+      @Variable(name = "pauseBound") String pauseBound,
+      @Variable(name = "watchdogCheckInterval") String checkInterval,
+      @Variable(name = "components") Components components) {
     try {
       steps.connect(cluster, version).zeebe().softPauseExporting();
       // the watchdog is a separate instance: it outlives a cancelled or stuck backup instance
@@ -44,7 +46,9 @@ public class ExportingWorker {
       watchdog.put("camundaVersion", version);
       watchdog.put("backupId", backupId);
       watchdog.put("pauseBound", pauseBound == null ? "PT1H" : pauseBound);
+      watchdog.put("watchdogCheckInterval", checkInterval == null ? "PT1M" : checkInterval);
       watchdog.put("backupInstanceKey", job.getProcessInstanceKey());
+      watchdog.put("components", components);
       client.newPublishMessageCommand().messageName(WATCHDOG_START).correlationKey(cluster)
           .timeToLive(java.time.Duration.ZERO).variables(watchdog).send().join();
       return Map.of("exportingPausedAt", steps.now());

@@ -19,6 +19,8 @@ public final class JobTypes {
   public static final String REMOVE_PARTIAL_BACKUP = "backup.remove-partial-backup";
   /** Of {@code bpmn/exporting-watchdog.bpmn}. */
   public static final String WATCHDOG_RESUME_EXPORTING = "backup.watchdog-resume-exporting";
+  public static final String WATCHDOG_CHECK_BACKUP_INSTANCE = "backup.watchdog-check-backup-instance";
+  public static final String WATCHDOG_REMOVE_ABANDONED_BACKUP = "backup.watchdog-remove-abandoned-backup";
 
   private JobTypes() {}
 }

@@ -63,6 +63,8 @@ public class PrepareBackupWorker {
       variables.put("recordsSnapshotDeadline", settings.timeouts().recordsSnapshotDeadline().toString());
       variables.put("zeebeDeadline", settings.timeouts().zeebeDeadline().toString());
       variables.put("pauseBound", settings.timeouts().pauseBound().toString());
+      variables.put("incompleteGrace", settings.timeouts().incompleteGrace().toString());
+      variables.put("watchdogCheckInterval", settings.timeouts().watchdogCheckInterval().toString());
       variables.put("startedAt", steps.now());
       return variables;
     } catch (UnknownClusterException e) {

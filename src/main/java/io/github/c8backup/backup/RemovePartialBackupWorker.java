@@ -4,7 +4,6 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.cluster.ClusterConnection;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +33,9 @@ public class RemovePartialBackupWorker {
       return variables;
     }
     try {
-      long id = run.backupId();
       ClusterConnection connection = steps.connect(run);
-      List<String> removed = new ArrayList<>();
-      connection.zeebe().deleteBackup(id);
-      removed.add("zeebe");
-      connection.operate().ifPresent(api -> { api.deleteBackup(id); removed.add("operate"); });
-      connection.tasklist().ifPresent(api -> { api.deleteBackup(id); removed.add("tasklist"); });
-      connection.webapps().ifPresent(api -> { api.deleteBackup(id); removed.add("webapps"); });
-      connection.optimize().ifPresent(api -> { api.deleteBackup(id); removed.add("optimize"); });
-      if (run.components() != null && run.components().recordsSnapshot()) {
-        connection.search().ifPresent(api -> { api.deleteSnapshot(RecordsSnapshotWorker.snapshotName(id)); removed.add("recordsSnapshot"); });
-      }
-      variables.put("removedParts", removed);
+      boolean records = run.components() != null && run.components().recordsSnapshot();
+      variables.put("removedParts", PartialBackups.remove(connection, run.backupId(), records));
       return variables;
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Remove partial backup");

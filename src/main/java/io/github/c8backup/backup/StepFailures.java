@@ -11,18 +11,31 @@ import java.util.Map;
 
 /**
  * Maps a client exception to what the engine should do: a transient fault fails the job so the
- * engine retries it after a backoff (an incident when retries run out); a refusal is a BPMN error
- * the process models (rollback). Messages say what failed and what to check.
+ * engine retries it after a backoff; a refusal is a BPMN error the process models (rollback).
+ *
+ * <p>When the last retry fails, the task's {@value #EXHAUSTED_HEADER} header decides: {@code
+ * rollback} (every step between the pause and the resume) turns it into a BACKUP_FAILED error, so
+ * no backup instance sits in an incident while exporting is paused; without it (prepare, the
+ * rollback steps themselves, restores) the engine raises an incident, because there a person must
+ * act. Messages say what failed and what to check.
  */
 public final class StepFailures {
+
+  /** Task header: what a step does when its last retry fails; {@value #ROLLBACK} or absent (incident). */
+  public static final String EXHAUSTED_HEADER = "onExhaustedRetries";
+  public static final String ROLLBACK = "rollback";
 
   private StepFailures() {}
 
   static RuntimeException of(RuntimeException e, ActivatedJob job, String step, Duration retryBackoff) {
     if (e instanceof ComponentUnavailableException unavailable) {
-      String message = step + ": " + unavailable.component() + " is unavailable"
+      String fault = unavailable.component() + " is unavailable"
           + (unavailable.httpStatus() > 0 ? " (HTTP " + unavailable.httpStatus() + ")" : "")
-          + ": " + unavailable.getMessage()
+          + ": " + unavailable.getMessage();
+      if (lastRetryRollsBack(job)) {
+        return failed(step + ": " + fault + ". Gave up after the last retry; the backup is rolled back.");
+      }
+      String message = step + ": " + fault
           + ". Will retry; check that the component runs and its management API is reachable from the orchestrator.";
       return CamundaError.jobError(message, null, Math.max(job.getRetries() - 1, 0), retryBackoff, e);
     }
@@ -36,7 +49,18 @@ public final class StepFailures {
     if (e instanceof UnknownClusterException) {
       return invalidRequest(e.getMessage());
     }
-    return e;
+    if (e instanceof CamundaError) {
+      return e;
+    }
+    if (lastRetryRollsBack(job)) {
+      return failed(step + " failed unexpectedly: " + e + ". Gave up after the last retry; the backup is rolled back.");
+    }
+    return CamundaError.jobError(step + " failed unexpectedly: " + e, null, Math.max(job.getRetries() - 1, 0), retryBackoff, e);
+  }
+
+  private static boolean lastRetryRollsBack(ActivatedJob job) {
+    Map<String, String> headers = job.getCustomHeaders();
+    return job.getRetries() <= 1 && headers != null && ROLLBACK.equals(headers.get(EXHAUSTED_HEADER));
   }
 
   public static RuntimeException bpmnError(String code, String reason) {

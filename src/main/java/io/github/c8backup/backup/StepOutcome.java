@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What one backup step did, as a process variable readable in Operate: the component's own state
- * word, the snapshot names it created, timing in epoch milliseconds, and a failure reason.
+ * word, the snapshot names it created, timing in epoch milliseconds, a failure reason, and since
+ * when the component has been reporting INCOMPLETE (for the grace period of 8.6/8.7).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -17,10 +18,11 @@ public record StepOutcome(
     Long startedAt,
     Long finishedAt,
     Long durationMs,
-    String failureReason) {
+    String failureReason,
+    Long incompleteSince) {
 
   public static StepOutcome started(long now, List<String> snapshots) {
-    return new StepOutcome("STARTED", snapshots, null, now, null, null, null);
+    return new StepOutcome("STARTED", snapshots, null, now, null, null, null, null);
   }
 
   /** The same step with a new state; finished steps get their duration. */
@@ -34,7 +36,8 @@ public record StepOutcome(
         startedAt,
         finish,
         duration,
-        reason);
+        reason,
+        "INCOMPLETE".equals(newState) ? (incompleteSince != null ? incompleteSince : Long.valueOf(now)) : null);
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The exporting watchdog's only step: exporting stayed soft-paused past the bound (the backup is
- * too slow, cancelled, or stuck in an incident), so it is resumed now, because a paused exporter
- * stops log compaction and fills the brokers' disks. The backup instance, if it still runs, is
- * told so and voids its backup.
+ * The exporting watchdog's resume: exporting stayed soft-paused past the bound (the backup is too
+ * slow or stuck in an incident), or the backup instance ended without resuming it (cancelled in
+ * Operate), so it is resumed now, because a paused exporter stops log compaction and fills the
+ * brokers' disks. The backup instance, if it still runs, is told so and voids its backup.
  */
 @Component
 public class WatchdogResumeWorker {
@@ -38,19 +38,20 @@ public class WatchdogResumeWorker {
       @Variable(name = "camundaVersion") String version,
       @Variable(name = "backupId") Long backupId,
       @Variable(name = "pauseBound") String pauseBound,
-      @Variable(name = "backupInstanceKey") Long backupInstanceKey) {
+      @Variable(name = "backupInstanceKey") Long backupInstanceKey,
+      @Variable(name = "watchdogReason") String reason) {
     try {
       steps.connect(cluster, version).zeebe().resumeExporting();
     } catch (RuntimeException e) {
       throw steps.incident(e, job, "Watchdog: resume exporting of " + cluster);
     }
-    LOG.warn("Exporting of cluster {} stayed soft-paused longer than {} during backup {} (instance {}); the watchdog resumed it",
-        cluster, pauseBound, backupId, backupInstanceKey);
+    String why = reason != null ? reason : "exporting stayed soft-paused longer than " + pauseBound + " during backup " + backupId;
+    LOG.warn("Cluster {}: {} (backup instance {}); the exporting watchdog resumed exporting", cluster, why, backupInstanceKey);
     client.newPublishMessageCommand().messageName(RESUMED_BY_WATCHDOG).correlationKey(cluster)
         .timeToLive(Duration.ZERO).variables(Map.of("cluster", cluster)).send().join();
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("resumedByWatchdogAt", steps.now());
-    variables.put("watchdogReason", "exporting stayed soft-paused longer than " + pauseBound + " during backup " + backupId);
+    variables.put("watchdogReason", why);
     return variables;
   }
 }

@@ -174,7 +174,7 @@ public final class BackupProcessModel {
             .serviceTask(REMOVE_PARTIAL)
             .name("Remove partial backup")
             .zeebeJobType(JobTypes.REMOVE_PARTIAL_BACKUP)
-            .zeebeJobRetries("5")
+            .zeebeJobRetries("10")
             .endEvent(FAILED_END)
             .name("Backup failed")
             .moveToActivity(TAKE_BACKUP)
@@ -185,7 +185,7 @@ public final class BackupProcessModel {
             .serviceTask(REMOVE_PARTIAL_AFTER_WATCHDOG)
             .name("Remove partial backup")
             .zeebeJobType(JobTypes.REMOVE_PARTIAL_BACKUP)
-            .zeebeJobRetries("5")
+            .zeebeJobRetries("10")
             .endEvent(VOIDED_END)
             .name("Backup failed, exporting resumed by the watchdog")
             .moveToActivity(PREPARE)
@@ -204,8 +204,26 @@ public final class BackupProcessModel {
         .name("Backup requested")
         .message(MESSAGE_NAME)
         .connectTo(PREPARE);
+    rollBackWhenRetriesRunOut(model);
     tidy(model);
     return model;
+  }
+
+  /**
+   * Every step inside "Take backup" gives up into the rollback when its last retry fails, instead
+   * of raising an incident while exporting may be paused; prepare and the rollback steps keep the
+   * incident (see {@code StepFailures}).
+   */
+  private static void rollBackWhenRetriesRunOut(BpmnModelInstance model) {
+    var takeBackup = (io.camunda.zeebe.model.bpmn.instance.SubProcess) model.getModelElementById(TAKE_BACKUP);
+    for (var task : takeBackup.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.ServiceTask.class)) {
+      task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
+    }
+    for (var sub : takeBackup.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.SubProcess.class)) {
+      for (var task : sub.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.ServiceTask.class)) {
+        task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
+      }
+    }
   }
 
   private static AbstractFlowNodeBuilder<?, ?> optional(

@@ -312,22 +312,100 @@ class BackupProcessTest extends ProcessTestSupport {
 
   @Test
   @Order(160)
-  void exportingIsResumedEvenWhenTheBackupInstanceIsCancelledWhilePaused() throws Exception {
+  void theWatchdogResumesExportingAndRemovesThePartialBackupWhenTheBackupInstanceIsCancelledWhilePaused() throws Exception {
     // given
     long[] run = pausedBackupThatNeverCompletes();
     long key = run[0];
     long watchdog = run[1];
 
-    // when someone cancels the backup in Operate while exporting is paused, and the bound passes
+    // when someone cancels the backup in Operate while exporting is paused, and the watchdog's next check comes
     client.newCancelInstanceCommand(key).send().join();
     history.awaitEnd(key, TIMEOUT);
     assertThat(cluster.exportingState()).isEqualTo("SOFT_PAUSED");
-    ENGINE.engine().increaseTime(Duration.ofMinutes(11));
+    ENGINE.engine().increaseTime(Duration.ofMinutes(2));
     history.awaitEnd(watchdog, TIMEOUT);
 
-    // then
+    // then long before the bound: exporting runs, the incomplete backup is gone, the watchdog says why
+    assertThat(history.passedElementIds(watchdog)).contains(
+        ExportingWatchdogModel.CHECK_INSTANCE, ExportingWatchdogModel.INSTANCE_GONE, ExportingWatchdogModel.RESUME_ABANDONED,
+        ExportingWatchdogModel.REMOVE_ABANDONED, ExportingWatchdogModel.ABANDONED_END)
+        .doesNotContain(ExportingWatchdogModel.BOUND_REACHED);
     assertThat(cluster.exportingState()).isEqualTo("RUNNING");
-    assertThat(history.variable(watchdog, "watchdogReason").map(String::valueOf)).get().asString().contains("PT10M");
+    assertThat(cluster.calls()).contains("zeebe.deleteBackup");
+    assertThat(history.variable(watchdog, "watchdogReason").map(String::valueOf)).get().asString()
+        .contains("backup instance " + key, "ended while exporting was soft-paused");
+    assertThat(history.variable(watchdog, "abandonedBackup").map(String::valueOf)).get().asString().contains("incomplete", "removed");
+  }
+
+  @Test
+  @Order(170)
+  void theWatchdogKeepsABackupThatIsCompleteEverywhereWhenItsInstanceIsCancelledInAnIncident() throws Exception {
+    // given a backup whose every part completed, but exporting cannot be resumed: the rollback's resume ends in an incident
+    cluster.fail("zeebe.resumeExporting", () -> new ComponentUnavailableException("zeebe", 503, "Service Unavailable", null));
+    int watchdogs = history.instances(ExportingWatchdogModel.PROCESS_ID).size();
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    long watchdog = history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
+    awaitIncident(key);
+    assertThat(history.passedElementIds(key)).contains(BACKUP_FAILED).doesNotContain(REMOVE_PARTIAL);
+    assertThat(history.incidents(key)).anySatisfy(i -> assertThat(i).contains("Resume exporting", "Service Unavailable"));
+
+    // when the operator cancels it and Zeebe answers again
+    client.newCancelInstanceCommand(key).send().join();
+    history.awaitEnd(key, TIMEOUT);
+    cluster.clearFault("zeebe.resumeExporting");
+    ENGINE.engine().increaseTime(Duration.ofMinutes(2));
+    history.awaitEnd(watchdog, TIMEOUT);
+
+    // then exporting runs and the complete backup was kept: the components said so
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(cluster.calls()).doesNotContain("zeebe.deleteBackup");
+    assertThat(history.variable(watchdog, "abandonedBackup").map(String::valueOf)).get().asString().contains("complete in every component", "kept");
+  }
+
+  @Test
+  void aTransientFaultThatOutlastsItsRetriesWhilePausedRollsBackInsteadOfRaisingAnIncident() {
+    // given Zeebe stops answering once its backup is taken
+    cluster.fail("zeebe.backup", () -> new ComponentUnavailableException("zeebe", 0, "Connection refused", null));
+
+    // when
+    long run = startBackup(Map.of("cluster", "c89-zeebe-only"));
+
+    // then every retry was used, then the rollback ran; no incident, exporting runs, the reason names the fault
+    assertThat(cluster.calls().stream().filter("zeebe.backup"::equals)).hasSize(5);
+    assertThat(history.incidents(run)).isEmpty();
+    assertThat(history.passedElementIds(run)).contains(TAKE_ZEEBE + V88, BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Connection refused", "Gave up after the last retry");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void anIncompleteWebAppBackupOf86FailsOnlyAfterItsGracePeriod() {
+    // given Operate says INCOMPLETE (8.6 can say so while still taking snapshots, camunda/camunda#33717)
+    cluster.endsIn("operate", "INCOMPLETE");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c86-incomplete-grace"));
+
+    // then it was asked again during the grace period of 1 s, then the backup failed and was removed
+    assertThat(cluster.calls().stream().filter("operate.backup"::equals).count()).isGreaterThan(3);
+    assertThat(history.passedElementIds(run)).contains(BACKUP_FAILED, REMOVE_PARTIAL, FAILED_END).doesNotContain(SOFT_PAUSE + V86);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Operate backup", "INCOMPLETE for longer than PT1S");
+    assertThat(cluster.calls()).contains("operate.deleteBackup");
+  }
+
+  @Test
+  void anIncompleteWebAppBackupOf88FailsAtOnce() {
+    // given 8.8 reports INCOMPLETE only after its own incompleteCheckTimeout
+    cluster.endsIn("webapps", "INCOMPLETE");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(cluster.calls().stream().filter("webapps.backup"::equals)).hasSize(2);
+    assertThat(history.passedElementIds(run)).contains(BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END);
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
   }
 
   @Test
@@ -385,6 +463,16 @@ class BackupProcessTest extends ProcessTestSupport {
         .variables(Map.of("cluster", "bounded")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
     awaitPassed(key, CHECK_ZEEBE + V88);
     return new long[] {key, history.awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT)};
+  }
+
+  private void awaitIncident(long key) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
+    while (history.incidents(key).isEmpty()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no incident; passed " + history.passedElementIds(key));
+      }
+      Thread.sleep(50);
+    }
   }
 
   private void awaitPassed(long key, String elementId) throws InterruptedException {

@@ -23,7 +23,7 @@ class RegenerateBpmnFiles {
   @Test
   void writesExportingWatchdogBpmn() throws Exception {
     Path target = Path.of("bpmn/exporting-watchdog.bpmn");
-    String xml = io.camunda.zeebe.model.bpmn.Bpmn.convertToString(ExportingWatchdogModel.build());
+    String xml = io.camunda.zeebe.model.bpmn.Bpmn.convertToString(BpmnLayout.apply(ExportingWatchdogModel.build()));
     Files.writeString(target, BackupProcessModel.stableIds(xml));
     assertThat(Files.readString(target)).contains("id=\"" + ExportingWatchdogModel.PROCESS_ID + "\"");
   }

@@ -20,8 +20,60 @@ class StepFailuresTest {
   private static final Duration BACKOFF = Duration.ofSeconds(7);
 
   private static ActivatedJob jobWithRetries(int retries) {
+    return job(retries, Map.of());
+  }
+
+  private static ActivatedJob job(int retries, Map<String, String> headers) {
     return (ActivatedJob) Proxy.newProxyInstance(ActivatedJob.class.getClassLoader(), new Class<?>[] {ActivatedJob.class},
-        (proxy, method, args) -> method.getName().equals("getRetries") ? retries : null);
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getRetries" -> retries;
+          case "getCustomHeaders" -> headers;
+          default -> null;
+        });
+  }
+
+  private static final Map<String, String> ROLLBACK = Map.of(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
+
+  @Test
+  void aLastFailedRetryInsideTheBackupBecomesTheRollbackNotAnIncident() {
+    RuntimeException mapped = StepFailures.of(new ComponentUnavailableException("zeebe", 0, "Connection refused", null), job(1, ROLLBACK), "Check Zeebe backup", BACKOFF);
+
+    assertThat(mapped).isInstanceOfSatisfying(BpmnError.class, e -> {
+      assertThat(e.getErrorCode()).isEqualTo(BpmnErrors.BACKUP_FAILED);
+      assertThat(e.getErrorMessage()).contains("Check Zeebe backup", "zeebe is unavailable", "Connection refused", "Gave up after the last retry");
+    });
+  }
+
+  @Test
+  void aFailedRetryWithRetriesLeftIsRetriedEvenInsideTheBackup() {
+    RuntimeException mapped = StepFailures.of(new ComponentUnavailableException("zeebe", 502, "Bad Gateway", null), job(2, ROLLBACK), "Check Zeebe backup", BACKOFF);
+
+    assertThat(mapped).isInstanceOfSatisfying(JobError.class, e -> assertThat(e.getRetries()).isEqualTo(1));
+  }
+
+  @Test
+  void aLastFailedRetryWithoutTheHeaderRaisesAnIncident() {
+    RuntimeException mapped = StepFailures.of(new ComponentUnavailableException("zeebe", 0, "Connection refused", null), job(1, Map.of()), "Resume exporting", BACKOFF);
+
+    assertThat(mapped).isInstanceOfSatisfying(JobError.class, e -> assertThat(e.getRetries()).isZero());
+  }
+
+  @Test
+  void anUnexpectedExceptionIsRetriedThenRolledBackInsideTheBackup() {
+    RuntimeException retried = StepFailures.of(new IllegalStateException("boom"), job(3, ROLLBACK), "Verify backup", BACKOFF);
+    RuntimeException last = StepFailures.of(new IllegalStateException("boom"), job(1, ROLLBACK), "Verify backup", BACKOFF);
+
+    assertThat(retried).isInstanceOfSatisfying(JobError.class, e -> {
+      assertThat(e.getRetries()).isEqualTo(2);
+      assertThat(e.getErrorMessage()).contains("Verify backup failed unexpectedly", "boom");
+    });
+    assertThat(last).isInstanceOfSatisfying(BpmnError.class, e -> assertThat(e.getErrorCode()).isEqualTo(BpmnErrors.BACKUP_FAILED));
+  }
+
+  @Test
+  void aBpmnErrorPassesThroughUnchanged() {
+    RuntimeException error = StepFailures.failed("already decided");
+    assertThat(StepFailures.of(error, job(1, ROLLBACK), "Verify backup", BACKOFF)).isSameAs(error);
   }
 
   @Test

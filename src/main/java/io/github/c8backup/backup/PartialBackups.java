@@ -1,0 +1,64 @@
+package io.github.c8backup.backup;
+
+import io.github.c8backup.cluster.ClusterConnection;
+import io.github.c8backup.cluster.ComponentBackup;
+import io.github.c8backup.cluster.ComponentBackupState;
+import io.github.c8backup.cluster.search.SnapshotState;
+import io.github.c8backup.cluster.zeebe.ZeebeBackup;
+import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one backup ID left in each component of a cluster, asked of the components themselves:
+ * whether every part is complete, and removing every part. Parts that never came into being are
+ * fine to remove; the ID itself stays burnt in Zeebe.
+ */
+final class PartialBackups {
+
+  private PartialBackups() {}
+
+  /** Deletes every part of backup {@code id}; returns the components asked to delete. */
+  static List<String> remove(ClusterConnection connection, long id, boolean recordsSnapshot) {
+    List<String> removed = new ArrayList<>();
+    connection.zeebe().deleteBackup(id);
+    removed.add("zeebe");
+    connection.operate().ifPresent(api -> { api.deleteBackup(id); removed.add("operate"); });
+    connection.tasklist().ifPresent(api -> { api.deleteBackup(id); removed.add("tasklist"); });
+    connection.webapps().ifPresent(api -> { api.deleteBackup(id); removed.add("webapps"); });
+    connection.optimize().ifPresent(api -> { api.deleteBackup(id); removed.add("optimize"); });
+    if (recordsSnapshot) {
+      connection.search().ifPresent(api -> { api.deleteSnapshot(RecordsSnapshotWorker.snapshotName(id)); removed.add("recordsSnapshot"); });
+    }
+    return removed;
+  }
+
+  /** The parts of backup {@code id} that are not complete, each with its state; empty when all are. */
+  static List<String> incompleteParts(ClusterConnection connection, long id, boolean recordsSnapshot) {
+    List<String> incomplete = new ArrayList<>();
+    ZeebeBackup zeebe = connection.zeebe().backup(id);
+    if (zeebe.state() != ZeebeBackupState.COMPLETED || zeebe.partitions().isEmpty()
+        || zeebe.partitions().stream().anyMatch(p -> p.state() != ZeebeBackupState.COMPLETED)) {
+      incomplete.add("zeebe=" + zeebe.state());
+    }
+    component(incomplete, "operate", connection.operate().map(api -> api.backup(id)));
+    component(incomplete, "tasklist", connection.tasklist().map(api -> api.backup(id)));
+    component(incomplete, "webapps", connection.webapps().map(api -> api.backup(id)));
+    component(incomplete, "optimize", connection.optimize().map(api -> api.backup(id)));
+    if (recordsSnapshot) {
+      SnapshotState state = connection.search()
+          .map(api -> api.snapshot(RecordsSnapshotWorker.snapshotName(id)).state())
+          .orElse(SnapshotState.DOES_NOT_EXIST);
+      if (state != SnapshotState.SUCCESS) {
+        incomplete.add("recordsSnapshot=" + state);
+      }
+    }
+    return incomplete;
+  }
+
+  private static void component(List<String> incomplete, String name, Optional<ComponentBackup> backup) {
+    backup.filter(b -> b.state() != ComponentBackupState.COMPLETED)
+        .ifPresent(b -> incomplete.add(name + "=" + b.state()));
+  }
+}
