@@ -51,6 +51,18 @@ public class ClusterSteps {
   }
 
   /**
+   * For cleanup steps (removing a partial backup): whatever went wrong, a delete is worth trying
+   * again, so every failure is a job retry after the backoff, and an incident once they run out,
+   * never a BPMN error that no boundary would catch.
+   */
+  public RuntimeException retryThenIncident(RuntimeException e, ActivatedJob job, String step) {
+    int retriesLeft = Math.max(job.getRetries() - 1, 0);
+    String message = step + " failed: " + e.getMessage()
+        + (retriesLeft > 0 ? ". Will retry." : ". Fix the cause, then retry this step in Operate.");
+    return io.camunda.client.exception.CamundaError.jobError(message, null, retriesLeft, properties.retryBackoff(), e);
+  }
+
+  /**
    * For steps after the point of no return (a restore's destructive phase): a transient fault
    * retries, anything else raises an incident at once, so a person fixes the cause and retries
    * the step in Operate instead of the process moving on.

@@ -19,19 +19,39 @@ final class PartialBackups {
 
   private PartialBackups() {}
 
-  /** Deletes every part of backup {@code id}; returns the components asked to delete. */
+  /**
+   * Deletes every part of backup {@code id} and returns the components that confirmed. Every
+   * component is asked even when an earlier one fails (a stopped S3 store must not keep the
+   * snapshots alive); the first failure is rethrown at the end with the others suppressed, so the
+   * job is retried and a retry asks again, which is safe because deleting is idempotent.
+   */
   static List<String> remove(ClusterConnection connection, long id, boolean recordsSnapshot) {
     List<String> removed = new ArrayList<>();
-    connection.zeebe().deleteBackup(id);
-    removed.add("zeebe");
-    connection.operate().ifPresent(api -> { api.deleteBackup(id); removed.add("operate"); });
-    connection.tasklist().ifPresent(api -> { api.deleteBackup(id); removed.add("tasklist"); });
-    connection.webapps().ifPresent(api -> { api.deleteBackup(id); removed.add("webapps"); });
-    connection.optimize().ifPresent(api -> { api.deleteBackup(id); removed.add("optimize"); });
+    List<RuntimeException> failures = new ArrayList<>();
+    attempt("zeebe", () -> connection.zeebe().deleteBackup(id), removed, failures);
+    connection.operate().ifPresent(api -> attempt("operate", () -> api.deleteBackup(id), removed, failures));
+    connection.tasklist().ifPresent(api -> attempt("tasklist", () -> api.deleteBackup(id), removed, failures));
+    connection.webapps().ifPresent(api -> attempt("webapps", () -> api.deleteBackup(id), removed, failures));
+    connection.optimize().ifPresent(api -> attempt("optimize", () -> api.deleteBackup(id), removed, failures));
     if (recordsSnapshot) {
-      connection.search().ifPresent(api -> { api.deleteSnapshot(RecordsSnapshotWorker.snapshotName(id)); removed.add("recordsSnapshot"); });
+      connection.search().ifPresent(api -> attempt("recordsSnapshot",
+          () -> api.deleteSnapshot(RecordsSnapshotWorker.snapshotName(id)), removed, failures));
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
     }
     return removed;
+  }
+
+  private static void attempt(String part, Runnable delete, List<String> removed, List<RuntimeException> failures) {
+    try {
+      delete.run();
+      removed.add(part);
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
   }
 
   /** The parts of backup {@code id} that are not complete, each with its state; empty when all are. */

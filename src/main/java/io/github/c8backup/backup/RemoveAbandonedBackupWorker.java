@@ -53,7 +53,7 @@ public class RemoveAbandonedBackupWorker {
           cluster, backupId, incomplete);
       return variables;
     } catch (RuntimeException e) {
-      throw steps.failure(e, job, "Watchdog: remove abandoned backup " + backupId + " of " + cluster);
+      throw steps.retryThenIncident(e, job, "Watchdog: remove abandoned backup " + backupId + " of " + cluster);
     }
   }
 }

@@ -38,7 +38,7 @@ public class RemovePartialBackupWorker {
       variables.put("removedParts", PartialBackups.remove(connection, run.backupId(), records));
       return variables;
     } catch (RuntimeException e) {
-      throw steps.failure(e, job, "Remove partial backup");
+      throw steps.retryThenIncident(e, job, "Remove partial backup");
     }
   }
 }

@@ -203,6 +203,26 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void theRollbackAsksEveryComponentEvenWhenOneFailsAndRetriesUntilAllAreRemoved() {
+    // given the Zeebe backup fails, and Zeebe's store answers its first delete with HTTP 500
+    cluster.endsIn("zeebe", "FAILED");
+    cluster.fail("zeebe.deleteBackup", () -> {
+      cluster.clearFault("zeebe.deleteBackup");
+      return new io.github.c8backup.cluster.ComponentRequestRejectedException("zeebe", 500, "store unreachable", "zeebe answered HTTP 500");
+    });
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then the first attempt still removed the snapshots, the retry removed the rest, and no incident remained
+    assertThat(cluster.calls().stream().filter("zeebe.deleteBackup"::equals)).hasSize(2);
+    assertThat(cluster.calls().stream().filter("webapps.deleteBackup"::equals)).hasSize(2);
+    assertThat(cluster.calls().stream().filter("search.deleteSnapshot"::equals)).hasSize(2);
+    assertThat(history.passedElementIds(run)).contains(REMOVE_PARTIAL, FAILED_END);
+    assertThat(history.variable(run, "removedParts").map(String::valueOf)).get().asString().contains("zeebe", "webapps", "optimize", "recordsSnapshot");
+  }
+
+  @Test
   void doesNotRetryAnIdConflict() {
     // given
     cluster.fail("zeebe.takeBackup", () -> new BackupIdTakenException("zeebe", 1, "409 latest backup has a higher ID"));
