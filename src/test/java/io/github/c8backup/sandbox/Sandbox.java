@@ -45,18 +45,28 @@ public final class Sandbox implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Options options;
+  private final Map<String, Object> overrides;
   private S3ProxyProcess s3;
   private SearchEngineProcess search;
   private CamundaTargetSimulator simulator;
   private ControlEngine engine;
   private ConfigurableApplicationContext orchestrator;
 
-  private Sandbox(Options options) {
+  private Sandbox(Options options, Map<String, Object> overrides) {
     this.options = options;
+    this.overrides = overrides;
   }
 
   public static Sandbox start(Options options) {
-    Sandbox sandbox = new Sandbox(options);
+    return start(options, Map.of());
+  }
+
+  /**
+   * @param overrides orchestrator properties on top of the sandbox's own; keys below
+   *     {@code orchestrator.clusters.sandbox.} may be given as {@code cluster.<rest>}
+   */
+  public static Sandbox start(Options options, Map<String, Object> overrides) {
+    Sandbox sandbox = new Sandbox(options, overrides);
     try {
       sandbox.startAll();
       return sandbox;
@@ -126,8 +136,18 @@ public final class Sandbox implements AutoCloseable {
 
   /** Stops the orchestrator and starts a new one on the same control engine, as after a crash and restart. */
   public void restartOrchestrator() {
+    stopOrchestrator();
+    startOrchestrator();
+  }
+
+  /** Closes the orchestrator's Spring context: its workers stop, jobs they hold stay with the engine. */
+  public void stopOrchestrator() {
     orchestrator.close();
     started.remove(closeOrchestrator);
+  }
+
+  /** Starts a new orchestrator on the same control engine and target, after {@link #stopOrchestrator()}. */
+  public void startOrchestratorAgain() {
     startOrchestrator();
   }
 
@@ -171,6 +191,7 @@ public final class Sandbox implements AutoCloseable {
     }
     p.put(prefix + "timeouts.poll-interval", "PT1S");
     p.put(prefix + "platform.type", SandboxPlatformProvider.TYPE);
+    overrides.forEach((key, value) -> p.put(key.startsWith("cluster.") ? prefix + key.substring("cluster.".length()) : key, value));
     return p;
   }
 
