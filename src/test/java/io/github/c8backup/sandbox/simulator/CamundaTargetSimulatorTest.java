@@ -1,6 +1,8 @@
 package io.github.c8backup.sandbox.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,8 @@ import io.github.c8backup.sandbox.storage.S3ProxyProcess;
 import io.github.c8backup.sandbox.storage.SearchEngineKind;
 import io.github.c8backup.sandbox.storage.SearchEngineProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +21,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -430,7 +437,228 @@ class CamundaTargetSimulatorTest {
     }
   }
 
+  // ------------------------------------------------------------------------------------- request faults
+
+  @Test
+  void failedRequestsAnswerTheInjectedStatusWithASpringErrorBodyAndTakeNoBackup() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String base = CONTEXT_PATH + "/actuator/backupRuntime";
+    SimulatorFaults faults = v88.faults();
+    faults.failRequests(Component.ZEEBE, "POST", "/actuator/backupRuntime", 503);
+    Reply failed;
+    Reply status;
+    List<String> manifests;
+    try {
+      // when
+      failed = call("POST", v88.zeebeManagementUrl(), base, "{\"backupId\":" + id + "}");
+      status = call("GET", v88.zeebeManagementUrl(), base + "/" + id, null);
+      manifests = keys(v88BasePath + "/manifests/");
+    } finally {
+      faults.clear();
+    }
+    Reply afterClear = call("POST", v88.zeebeManagementUrl(), base, "{\"backupId\":" + id + "}");
+
+    // then
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(failed.json().path("status").asInt()).isEqualTo(503);
+    assertThat(failed.json().path("error").asText()).isEqualTo("Service Unavailable");
+    assertThat(failed.json().path("path").asText()).isEqualTo(base);
+    assertThat(status.status()).as("a GET does not match the POST fault").isEqualTo(404);
+    assertThat(manifests).noneMatch(key -> key.contains("/" + id + "/"));
+    assertThat(afterClear.status()).as("the ID was not taken").isEqualTo(202);
+  }
+
+  @Test
+  void webappsFaultsOf88HitBackupHistoryButNotZeebeOnTheSharedPort() {
+    // given
+    SimulatorFaults faults = v88.faults();
+    faults.failRequests(Component.WEBAPPS, null, null, 502);
+    try {
+      // when
+      Reply history = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory", null);
+      Reply runtime = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupRuntime", null);
+
+      // then
+      assertThat(history.status()).isEqualTo(502);
+      assertThat(history.json().path("error").asText()).isEqualTo("Bad Gateway");
+      assertThat(runtime.status()).isEqualTo(200);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void aDelayedBackupRequestChangesNothingUntilItsDelayEndsAndIsThenProcessed() throws Exception {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    Duration delay = Duration.ofSeconds(2);
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "POST", "/actuator/backups", delay);
+    try {
+      // when
+      long started = System.nanoTime();
+      CompletableFuture<Reply> taking = callAsync("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then: still hanging, and no manifest written, until shortly before the delay ends
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(1800)).pollInterval(Duration.ofMillis(100)).until(() ->
+          !taking.isDone() && keys(v86BasePath + "/manifests/").stream().noneMatch(key -> key.contains("/" + id + "/")));
+      Reply taken = taking.get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(delay);
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(keys(v86BasePath + "/manifests/")).filteredOn(key -> key.contains("/" + id + "/")).hasSize(3);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void requestsHangingInADelayKeepNoOtherRequestWaiting() {
+    // given: more hanging requests than the simulator has routing threads (8)
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "GET", "/actuator/backups/", Duration.ofHours(1));
+    try {
+      List<CompletableFuture<Reply>> hanging = IntStream.range(0, 12)
+          .mapToObj(i -> callAsync("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + (i + 1), null))
+          .toList();
+      await().atMost(Duration.ofSeconds(10)).until(() -> faults.heldRequests() == 12);
+
+      // when
+      long started = System.nanoTime();
+      Reply list = call("GET", v86.zeebeManagementUrl(), "/actuator/backups", null);
+      Reply health = call("GET", v86.zeebeManagementUrl(), "/actuator/health", null);
+      Reply operate = call("GET", v86.operateUrl(), "/actuator/backups", null);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      // then
+      assertThat(list.status()).isEqualTo(200);
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(operate.status()).isEqualTo(200);
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      assertThat(hanging).noneMatch(CompletableFuture::isDone);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void clearReleasesHangingRequestsAtOnceWith503AndUnprocessed() throws Exception {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "POST", null, Duration.ofHours(1));
+    CompletableFuture<Reply> hanging = callAsync("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> faults.heldRequests() == 1);
+
+    // when
+    faults.clear();
+    Reply released = hanging.get(5, TimeUnit.SECONDS);
+    Reply takenAfterwards = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+    // then
+    assertThat(released.status()).isEqualTo(503);
+    assertThat(released.json().path("message").asText()).contains("not processed");
+    assertThat(takenAfterwards.status()).as("the released request took no backup").isEqualTo(202);
+  }
+
+  @Test
+  void closingTheSimulatorDropsHangingRequestsAtOnce() {
+    // given
+    CamundaTargetSimulator simulator = CamundaTargetSimulator.start(settings("8.6.12").s3BasePath("cluster-86-hang").build());
+    simulator.faults().delayResponses(Component.OPERATE, null, null, Duration.ofHours(1));
+    CompletableFuture<Reply> hanging = callAsync("GET", simulator.operateUrl(), "/actuator/backups", null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> simulator.faults().heldRequests() == 1);
+
+    // when
+    long started = System.nanoTime();
+    simulator.close();
+
+    // then
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> hanging.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasRootCauseInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRefusedComponentRefusesConnectionsUntilItAcceptsThemAgainOnTheSamePort() {
+    // given
+    URI operate = v86.operateUrl();
+    SimulatorFaults faults = v86.faults();
+    try {
+      // when
+      faults.refuseConnections(Component.OPERATE);
+      Throwable refused = newConnectionFailure(operate);
+      Reply tasklist = call("GET", v86.tasklistUrl(), "/actuator/backups", null);
+      faults.acceptConnections(Component.OPERATE);
+      Reply again = call("GET", operate, "/actuator/backups", null);
+
+      // then
+      assertThat(refused).isInstanceOf(ConnectException.class);
+      assertThat(tasklist.status()).isEqualTo(200);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(v86.operateUrl()).isEqualTo(operate);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void refusingWebappsOf88ClosesZeebesManagementPortWhichTheyShareUntilClear() {
+    // given
+    SimulatorFaults faults = v88.faults();
+    try {
+      // when
+      faults.refuseConnections(Component.WEBAPPS);
+      Throwable zeebe = newConnectionFailure(v88.zeebeManagementUrl());
+      Reply gateway = call("GET", v88.gatewayRestUrl(), "/v2/topology", null);
+      Throwable operate = catchThrowable(() -> faults.refuseConnections(Component.OPERATE));
+      faults.clear();
+      Reply afterClear = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory", null);
+
+      // then
+      assertThat(zeebe).isInstanceOf(ConnectException.class);
+      assertThat(gateway.status()).isEqualTo(200);
+      assertThat(operate).isInstanceOf(IllegalArgumentException.class);
+      assertThat(afterClear.status()).isEqualTo(200);
+    } finally {
+      faults.clear();
+    }
+  }
+
   // ------------------------------------------------------------------------------------- helpers
+
+  /**
+   * What a GET on a new connection throws, or null. A fresh client: the shared one may hold an idle
+   * connection that the closed port dropped, which fails with ClosedChannelException instead.
+   */
+  private static Throwable newConnectionFailure(URI base) {
+    try (HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      fresh.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return null;
+    } catch (IOException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static CompletableFuture<Reply> callAsync(String method, URI base, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+      try {
+        return new Reply(response.statusCode(), response.body().isBlank() ? MissingNode.getInstance() : JSON.readTree(response.body()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
 
   private record Reply(int status, JsonNode json) {}
 
