@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * rebinds the same ports and loads the state from the data directory.
  *
  * <p>{@link #faults()} injects faults: failed, delayed or hanging requests per component and
- * endpoint, refused connections on a component's port, failed or stalled Zeebe backups.
+ * endpoint, refused connections on a component's port, failed or stalled Zeebe backups. The S3
+ * store itself going away is no injected fault but real: Zeebe's backup endpoints then answer 500
+ * with the store error, and a backup that cannot complete is marked FAILED or, when the store
+ * cannot even take that, stays IN_PROGRESS (see {@code SimulatedZeebe}).
  */
 public final class CamundaTargetSimulator implements AutoCloseable {
 
@@ -329,7 +332,14 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     // Zeebe: actuator/backups up to 8.7, actuator/backupRuntime from 8.8; the other path is 404 (reference 2.2)
     String zeebeBackups = tail(path, "/actuator/" + (settings.combinedWebapps() ? "backupRuntime" : "backups"));
     if (zeebeBackups != null) {
-      return unavailable(Component.ZEEBE).orElseGet(() -> routeZeebeBackups(request, zeebeBackups));
+      return unavailable(Component.ZEEBE).orElseGet(() -> {
+        try {
+          return routeZeebeBackups(request, zeebeBackups);
+        } catch (BackupStoreUnavailable e) {
+          // the broker's store call failed: an internal error with the exception's message (reference 2.5)
+          return message(500, e.getMessage());
+        }
+      });
     }
     // 8.8+: Operate and Tasklist backed up together through backupHistory on this port (reference 3.2)
     String history = settings.combinedWebapps() ? tail(path, "/actuator/backupHistory") : null;
@@ -593,6 +603,11 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** True once the brokers tried to finish Zeebe backup {@code id} (completed, failed or stuck); for tests. */
+  boolean zeebeBackupCompletionAttempted(long backupId) {
+    return zeebe.completionAttempted(backupId);
   }
 
   // ---------------------------------------------------------------- lifecycle and restore

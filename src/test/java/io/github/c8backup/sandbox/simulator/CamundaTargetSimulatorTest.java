@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The Camunda target simulator against real OpenSearch and a real S3 store (S3Proxy), called with
  * plain HTTP like any client would. One 8.6 and one 8.8 simulator are shared by the tests; every
- * test takes fresh, increasing backup IDs.
+ * test takes fresh, increasing backup IDs. Tests that take the S3 store away use a store of their
+ * own ({@code outageStore}) and simulators of their own on it.
  */
 class CamundaTargetSimulatorTest {
 
@@ -55,6 +58,7 @@ class CamundaTargetSimulatorTest {
 
   private static SearchEngineProcess search;
   private static S3ProxyProcess store;
+  private static S3ProxyProcess outageStore;
   private static S3Client s3;
   private static CamundaTargetSimulator v86;
   private static CamundaTargetSimulator v88;
@@ -65,6 +69,7 @@ class CamundaTargetSimulatorTest {
   static void startStorageAndSimulators() {
     search = SearchEngineProcess.start(SearchEngineKind.OPENSEARCH, REPOSITORY);
     store = S3ProxyProcess.start(BUCKET);
+    outageStore = S3ProxyProcess.start(BUCKET);
     s3 = S3Client.builder()
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -84,7 +89,7 @@ class CamundaTargetSimulatorTest {
 
   @AfterAll
   static void stopEverything() {
-    for (AutoCloseable closeable : new AutoCloseable[] {v86, v88, s3, store, search}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {v86, v88, s3, store, outageStore, search}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -625,7 +630,110 @@ class CamundaTargetSimulatorTest {
     }
   }
 
+  // ------------------------------------------------------------------------------------- S3 store outage
+
+  @Test
+  void whileTheStoreIsDownZeebeAnswers500ForStatusListDeleteAndTakeAndChangesNothing() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    long next = BACKUP_IDS.incrementAndGet();
+    String base = "/actuator/backupRuntime";
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.8.3", "outage-88", BACKUP_DURATION))) {
+      URI url = zeebe.zeebeManagementUrl();
+      call("POST", url, base, "{\"backupId\":" + id + "}");
+      awaitState(url, base + "/" + id, "COMPLETED");
+      long positionBefore = zeebe.position(1);
+      Reply status;
+      Reply list;
+      Reply deleted;
+      Reply taken;
+
+      // when
+      outageStore.stop();
+      try {
+        status = call("GET", url, base + "/" + id, null);
+        list = call("GET", url, base, null);
+        deleted = call("DELETE", url, base + "/" + id, null);
+        taken = call("POST", url, base, "{\"backupId\":" + next + "}");
+      } finally {
+        outageStore.restart();
+      }
+
+      // then
+      assertThat(status.status()).isEqualTo(500);
+      assertThat(status.json().path("message").asText()).startsWith("S3 backup store " + outageStore.endpoint());
+      assertThat(list.status()).isEqualTo(500);
+      assertThat(deleted.status()).isEqualTo(500);
+      assertThat(taken.status()).isEqualTo(500);
+      assertThat(zeebe.position(1)).as("no checkpoint taken").isEqualTo(positionBefore);
+      assertThat(call("GET", url, base + "/" + id, null).json().path("state").asText()).isEqualTo("COMPLETED");
+      assertThat(call("POST", url, base, "{\"backupId\":" + next + "}").status()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void aBackupWhoseStoreIsDownWhenItCompletesStaysInProgressInTheStoreForGood() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    Duration backupDuration = Duration.ofSeconds(2);
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.6.12", "outage-86", backupDuration))) {
+      URI url = zeebe.zeebeManagementUrl();
+      long started = System.nanoTime();
+      Reply taken = call("POST", url, "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // when
+      outageStore.stop();
+      Reply whileDown;
+      try {
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("store down before the backup completes")
+            .isLessThan(backupDuration);
+        await().atMost(Duration.ofSeconds(30)).until(() -> zeebe.zeebeBackupCompletionAttempted(id));
+        whileDown = call("GET", url, "/actuator/backups/" + id, null);
+      } finally {
+        outageStore.restart();
+      }
+
+      // then
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(whileDown.status()).isEqualTo(500);
+      await().during(backupDuration).atMost(backupDuration.multipliedBy(2)).until(() ->
+          call("GET", url, "/actuator/backups/" + id, null).json().path("state").asText().equals("IN_PROGRESS"));
+    }
+  }
+
+  @Test
+  void aBackupWhoseContentsTheStoreRejectsIsMarkedFailedWithTheStoreErrorAsReason() throws IOException {
+    // given: a file where partition 1's content folder belongs makes S3Proxy fail that upload
+    long id = BACKUP_IDS.incrementAndGet();
+    String basePath = "rejecting-86";
+    Path inTheWay = outageStore.storageDirectory().resolve(BUCKET).resolve(basePath + "/contents/1/" + id);
+    Files.createDirectories(inTheWay.getParent());
+    Files.writeString(inTheWay, "not a folder");
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.6.12", basePath, BACKUP_DURATION))) {
+      // when
+      call("POST", zeebe.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then
+      JsonNode failed = awaitState(zeebe.zeebeManagementUrl(), "/actuator/backups/" + id, "FAILED");
+      assertThat(failed.path("failureReason").asText())
+          .startsWith("S3 backup store " + outageStore.endpoint())
+          .contains("could not write " + basePath + "/contents/1/" + id + "/0/");
+      assertThat(texts(failed.path("details"), "state")).containsExactly("FAILED", "COMPLETED", "COMPLETED");
+    }
+  }
+
   // ------------------------------------------------------------------------------------- helpers
+
+  private static SimulatorSettings outageSettings(String version, String basePath, Duration backupDuration) {
+    return SimulatorSettings.builder()
+        .camundaVersion(version)
+        .backupDuration(backupDuration)
+        .search(search.url(), false, REPOSITORY)
+        .s3(outageStore.endpoint(), outageStore.region(), outageStore.accessKey(), outageStore.secretKey(),
+            outageStore.bucket())
+        .s3BasePath(basePath)
+        .build();
+  }
 
   /**
    * What a GET on a new connection throws, or null. A fresh client: the shared one may hold an idle
