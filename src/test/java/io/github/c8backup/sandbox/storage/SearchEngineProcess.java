@@ -143,8 +143,8 @@ public final class SearchEngineProcess implements AutoCloseable {
 
   /**
    * Stops the engine; its port refuses connections until {@link #restart()}. Data, snapshots and
-   * ports stay. Idempotent. A snapshot running meanwhile ends up FAILED or PARTIAL after the
-   * restart, as on a real node that went down.
+   * ports stay. Idempotent. A snapshot running meanwhile is cut off as on a real node that went
+   * down; what the engine reports for it after the restart is the engine's own behaviour.
    */
   public void stop() {
     process.stop();
