@@ -11,10 +11,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * {@link #stopBrokers()} closes every management and gateway port, {@link #restoreBroker} is the
  * Zeebe restore application reading the backup back from S3 (reference 7.3), {@link #startBrokers()}
  * rebinds the same ports and loads the state from the data directory.
+ *
+ * <p>{@link #faults()} injects faults: failed, delayed or hanging requests per component and
+ * endpoint, refused connections on a component's port, failed or stalled Zeebe backups. The S3
+ * store itself going away is no injected fault but real: Zeebe's backup endpoints then answer 500
+ * with the store error, and a backup that cannot complete is marked FAILED or, when the store
+ * cannot even take that, stays IN_PROGRESS (see {@code SimulatedZeebe}).
  */
 public final class CamundaTargetSimulator implements AutoCloseable {
 
@@ -52,11 +61,16 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   private final SimulatorSettings settings;
   private final ObjectMapper mapper = new ObjectMapper();
-  private final SimulatorFaults faults = new SimulatorFaults();
+  private final SimulatorFaults faults = new SimulatorFaults(new PortSwitch());
   private final ExecutorService httpThreads;
+  private final ExecutorService connectionThreads =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("camunda-simulator-connection-", 1).factory());
   private final ScheduledExecutorService timer;
   private final List<ExecutorService> snapshotWorkers = new ArrayList<>();
-  private final List<SimulatedHttpServer> servers = new ArrayList<>();
+  /** The listening ports by the component that owns them; WEBAPPS (8.8+) lives on ZEEBE's. */
+  private final Map<Component, SimulatedHttpServer> servers = new EnumMap<>(Component.class);
+  private final Map<Component, URI> boundUrls = new EnumMap<>(Component.class);
+  private final Set<Component> refusedPorts = EnumSet.noneOf(Component.class);
   private final ZeebeBackupStore store;
   private final SimulatedZeebe zeebe;
   private final List<String> indices;
@@ -66,20 +80,11 @@ public final class CamundaTargetSimulator implements AutoCloseable {
   private final BrokerDataDirectory node0;
   private final SimulatedRestoreApplication restoreApplication;
   private volatile boolean brokersRunning;
-  private URI zeebeUrl;
-  private URI gatewayUrl;
-  private URI operateUrlBound;
-  private URI tasklistUrlBound;
-  private URI optimizeUrlBound;
+  private boolean closed;
   private SnapshotBackups operate;
   private SnapshotBackups tasklist;
   private SnapshotBackups webapps;
   private SnapshotBackups optimize;
-  private SimulatedHttpServer zeebeServer;
-  private SimulatedHttpServer gatewayServer;
-  private SimulatedHttpServer operateServer;
-  private SimulatedHttpServer tasklistServer;
-  private SimulatedHttpServer optimizeServer;
 
   private CamundaTargetSimulator(SimulatorSettings settings) {
     this.settings = settings;
@@ -139,10 +144,9 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     LOG.info("[camunda-simulator] Camunda target simulator {} started in {} ms: zeebe management {}{}, gateway REST {}{}{}{}; "
             + "search {} ({}, repository {}), S3 {} bucket {}; data directory {}",
         settings.camundaVersion(), (System.nanoTime() - started) / 1_000_000,
-        simulator.zeebeServer.url(), settings.contextPath(), simulator.gatewayServer.url(),
-        simulator.operateServer == null ? "" : ", operate " + simulator.operateServer.url(),
-        simulator.tasklistServer == null ? "" : ", tasklist " + simulator.tasklistServer.url(),
-        simulator.optimizeServer == null ? "" : ", optimize " + simulator.optimizeServer.url(),
+        simulator.boundUrls.get(Component.ZEEBE), settings.contextPath(), simulator.boundUrls.get(Component.GATEWAY),
+        simulator.listed(", operate ", Component.OPERATE), simulator.listed(", tasklist ", Component.TASKLIST),
+        simulator.listed(", optimize ", Component.OPTIMIZE),
         settings.searchUrl(), settings.elasticsearch() ? "Elasticsearch" : "OpenSearch",
         settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket(), simulator.dataDirectory);
     return simulator;
@@ -169,41 +173,145 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     }
   }
 
-  /** Binds the configured ports the first time, and the very same ports on every later start. */
-  private void startServers() {
-    zeebeServer = server("zeebe-management", port(zeebeUrl, settings.zeebeManagementPort()), this::routeZeebeManagement);
-    gatewayServer = server("gateway-rest", port(gatewayUrl, settings.gatewayRestPort()), this::routeGateway);
-    zeebeUrl = zeebeServer.url();
-    gatewayUrl = gatewayServer.url();
+  private String listed(String label, Component port) {
+    URI url = boundUrls.get(port);
+    return url == null ? "" : label + url;
+  }
+
+  /** The components that have a port of their own in this version, in start order. */
+  private List<Component> ports() {
+    List<Component> ports = new ArrayList<>(List.of(Component.ZEEBE, Component.GATEWAY));
     if (!settings.combinedWebapps()) {
       // 8.6/8.7: Operate and Tasklist are separate applications with their own management servers (reference 1.3)
-      operateServer = server("operate-management", port(operateUrlBound, settings.operatePort()),
-          r -> routeWebapp(r, Component.OPERATE, operate));
-      tasklistServer = server("tasklist-management", port(tasklistUrlBound, settings.tasklistPort()),
-          r -> routeWebapp(r, Component.TASKLIST, tasklist));
-      operateUrlBound = operateServer.url();
-      tasklistUrlBound = tasklistServer.url();
+      ports.add(Component.OPERATE);
+      ports.add(Component.TASKLIST);
     }
     if (optimize != null) {
-      optimizeServer = server("optimize-management", port(optimizeUrlBound, settings.optimizePort()), this::routeOptimize);
-      optimizeUrlBound = optimizeServer.url();
+      ports.add(Component.OPTIMIZE);
+    }
+    return ports;
+  }
+
+  /**
+   * Binds the configured ports the first time, and the very same ports on every later start; a
+   * port whose connections are refused by fault injection stays closed.
+   */
+  private void startServers() {
+    for (Component port : ports()) {
+      if (!refusedPorts.contains(port)) {
+        bind(port);
+      }
     }
     brokersRunning = true;
   }
 
-  private static int port(URI bound, int configured) {
-    return bound == null ? configured : bound.getPort();
+  private void bind(Component port) {
+    URI bound = boundUrls.get(port);
+    int number = bound != null ? bound.getPort() : switch (port) {
+      case ZEEBE -> settings.zeebeManagementPort();
+      case GATEWAY -> settings.gatewayRestPort();
+      case OPERATE -> settings.operatePort();
+      case TASKLIST -> settings.tasklistPort();
+      case OPTIMIZE -> settings.optimizePort();
+      case WEBAPPS -> throw new IllegalArgumentException("WEBAPPS has no port of its own");
+    };
+    Router router = switch (port) {
+      case ZEEBE -> this::routeZeebeManagement;
+      case GATEWAY -> this::routeGateway;
+      case OPERATE -> r -> routeWebapp(r, Component.OPERATE, operate);
+      case TASKLIST -> r -> routeWebapp(r, Component.TASKLIST, tasklist);
+      case OPTIMIZE -> this::routeOptimize;
+      case WEBAPPS -> throw new IllegalArgumentException("WEBAPPS has no port of its own");
+    };
+    String name = switch (port) {
+      case ZEEBE -> "zeebe-management";
+      case GATEWAY -> "gateway-rest";
+      default -> port.name().toLowerCase() + "-management";
+    };
+    SimulatedHttpServer server = new SimulatedHttpServer(name, settings.host(), number,
+        request -> faults.apply(requestComponent(port, request), request), router, mapper, connectionThreads, httpThreads);
+    servers.put(port, server);
+    boundUrls.put(port, server.url());
+  }
+
+  /** The component a request on a port addresses: on Zeebe's port (8.8+) backupHistory is WEBAPPS. */
+  private Component requestComponent(Component port, Request request) {
+    if (port == Component.ZEEBE && settings.combinedWebapps()) {
+      String path = withoutContextPath(request.path());
+      if (path != null && tail(path, "/actuator/backupHistory") != null) {
+        return Component.WEBAPPS;
+      }
+    }
+    return port;
   }
 
   private void stopServers() {
-    servers.forEach(SimulatedHttpServer::close);
+    servers.values().forEach(SimulatedHttpServer::close);
     servers.clear();
   }
 
-  private SimulatedHttpServer server(String name, int port, Router router) {
-    SimulatedHttpServer server = new SimulatedHttpServer(name, settings.host(), port, router, mapper, httpThreads);
-    servers.add(server);
-    return server;
+  /** The component whose port serves {@code component} in this version; fault injection refuses it. */
+  private Component portOf(Component component) {
+    return switch (component) {
+      case ZEEBE, GATEWAY -> component;
+      case WEBAPPS -> {
+        if (!settings.combinedWebapps()) {
+          throw new IllegalArgumentException("WEBAPPS exists from 8.8 on; " + settings.minorVersion()
+              + " serves OPERATE and TASKLIST on ports of their own");
+        }
+        yield Component.ZEEBE; // backupHistory shares Zeebe's management port
+      }
+      case OPERATE, TASKLIST -> {
+        if (settings.combinedWebapps()) {
+          throw new IllegalArgumentException(component + " has a port of its own only in 8.6/8.7; on "
+              + settings.minorVersion() + " its backups are WEBAPPS on Zeebe's management port");
+        }
+        yield component;
+      }
+      case OPTIMIZE -> {
+        if (optimize == null) {
+          throw new IllegalArgumentException("Optimize is not enabled in this simulator");
+        }
+        yield component;
+      }
+    };
+  }
+
+  /** Closes and binds ports for {@link SimulatorFaults#refuseConnections} and its undo. */
+  private final class PortSwitch implements SimulatorFaults.Ports {
+
+    @Override
+    public void refuse(Component component) {
+      synchronized (CamundaTargetSimulator.this) {
+        Component port = portOf(component);
+        refusedPorts.add(port);
+        SimulatedHttpServer server = servers.remove(port);
+        if (server != null) {
+          server.close();
+          LOG.info("[camunda-simulator] {} refuses connections on {} (fault injection){}", component, boundUrls.get(port),
+              port == component ? "" : ", and so does every component on that port");
+        }
+      }
+    }
+
+    @Override
+    public void accept(Component component) {
+      synchronized (CamundaTargetSimulator.this) {
+        Component port = portOf(component);
+        refusedPorts.remove(port);
+        if (brokersRunning && !servers.containsKey(port)) {
+          bind(port);
+          LOG.info("[camunda-simulator] {} accepts connections again on {}", component, boundUrls.get(port));
+        }
+      }
+    }
+
+    @Override
+    public void acceptAll() {
+      synchronized (CamundaTargetSimulator.this) {
+        List.copyOf(refusedPorts).forEach(this::accept);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- routing
@@ -224,7 +332,14 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     // Zeebe: actuator/backups up to 8.7, actuator/backupRuntime from 8.8; the other path is 404 (reference 2.2)
     String zeebeBackups = tail(path, "/actuator/" + (settings.combinedWebapps() ? "backupRuntime" : "backups"));
     if (zeebeBackups != null) {
-      return unavailable(Component.ZEEBE).orElseGet(() -> routeZeebeBackups(request, zeebeBackups));
+      return unavailable(Component.ZEEBE).orElseGet(() -> {
+        try {
+          return routeZeebeBackups(request, zeebeBackups);
+        } catch (BackupStoreUnavailable e) {
+          // the broker's store call failed: an internal error with the exception's message (reference 2.5)
+          return message(500, e.getMessage());
+        }
+      });
     }
     // 8.8+: Operate and Tasklist backed up together through backupHistory on this port (reference 3.2)
     String history = settings.combinedWebapps() ? tail(path, "/actuator/backupHistory") : null;
@@ -403,27 +518,27 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   /** Zeebe's management server (8.8+: also the web applications' {@code backupHistory}), without the context path. */
   public URI zeebeManagementUrl() {
-    return zeebeUrl;
+    return boundUrls.get(Component.ZEEBE);
   }
 
   /** The gateway's REST API ({@code /v2/topology}, {@code /v2/process-instances}). */
   public URI gatewayRestUrl() {
-    return gatewayUrl;
+    return boundUrls.get(Component.GATEWAY);
   }
 
   /** Operate's management server (8.6/8.7 only), without the context path. */
   public URI operateUrl() {
-    return required(operateUrlBound, "Operate has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+    return required(boundUrls.get(Component.OPERATE), "Operate has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
   }
 
   /** Tasklist's management server (8.6/8.7 only), without the context path. */
   public URI tasklistUrl() {
-    return required(tasklistUrlBound, "Tasklist has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
+    return required(boundUrls.get(Component.TASKLIST), "Tasklist has its own management server only in 8.6/8.7; 8.8+ uses zeebeManagementUrl()");
   }
 
   /** Optimize's management server (only when enabled). */
   public URI optimizeUrl() {
-    return required(optimizeUrlBound, "Optimize is not enabled in this simulator");
+    return required(boundUrls.get(Component.OPTIMIZE), "Optimize is not enabled in this simulator");
   }
 
   private static URI required(URI url, String message) {
@@ -488,6 +603,11 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** True once the brokers tried to finish Zeebe backup {@code id} (completed, failed or stuck); for tests. */
+  boolean zeebeBackupCompletionAttempted(long backupId) {
+    return zeebe.completionAttempted(backupId);
   }
 
   // ---------------------------------------------------------------- lifecycle and restore
@@ -601,13 +721,23 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     }
   }
 
-  /** Stops servers and threads; snapshots and S3 objects stay, and so does a data directory given in the settings. */
+  /**
+   * Stops servers and threads; snapshots and S3 objects stay, and so does a data directory given in
+   * the settings. Requests held by an injected delay are dropped at once.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (zeebe != null) {
       zeebe.stop();
     }
+    brokersRunning = false;
     stopServers();
+    faults.releaseDelayed();
+    connectionThreads.shutdownNow();
     snapshotWorkers.forEach(ExecutorService::shutdownNow);
     timer.shutdownNow();
     httpThreads.shutdownNow();

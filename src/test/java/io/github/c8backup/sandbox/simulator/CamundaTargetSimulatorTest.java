@@ -1,6 +1,8 @@
 package io.github.c8backup.sandbox.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,13 +12,20 @@ import io.github.c8backup.sandbox.storage.S3ProxyProcess;
 import io.github.c8backup.sandbox.storage.SearchEngineKind;
 import io.github.c8backup.sandbox.storage.SearchEngineProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The Camunda target simulator against real OpenSearch and a real S3 store (S3Proxy), called with
  * plain HTTP like any client would. One 8.6 and one 8.8 simulator are shared by the tests; every
- * test takes fresh, increasing backup IDs.
+ * test takes fresh, increasing backup IDs. Tests that take the S3 store away use a store of their
+ * own ({@code outageStore}) and simulators of their own on it.
  */
 class CamundaTargetSimulatorTest {
 
@@ -48,6 +58,7 @@ class CamundaTargetSimulatorTest {
 
   private static SearchEngineProcess search;
   private static S3ProxyProcess store;
+  private static S3ProxyProcess outageStore;
   private static S3Client s3;
   private static CamundaTargetSimulator v86;
   private static CamundaTargetSimulator v88;
@@ -58,6 +69,7 @@ class CamundaTargetSimulatorTest {
   static void startStorageAndSimulators() {
     search = SearchEngineProcess.start(SearchEngineKind.OPENSEARCH, REPOSITORY);
     store = S3ProxyProcess.start(BUCKET);
+    outageStore = S3ProxyProcess.start(BUCKET);
     s3 = S3Client.builder()
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -77,7 +89,7 @@ class CamundaTargetSimulatorTest {
 
   @AfterAll
   static void stopEverything() {
-    for (AutoCloseable closeable : new AutoCloseable[] {v86, v88, s3, store, search}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {v86, v88, s3, store, outageStore, search}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -430,7 +442,331 @@ class CamundaTargetSimulatorTest {
     }
   }
 
+  // ------------------------------------------------------------------------------------- request faults
+
+  @Test
+  void failedRequestsAnswerTheInjectedStatusWithASpringErrorBodyAndTakeNoBackup() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    String base = CONTEXT_PATH + "/actuator/backupRuntime";
+    SimulatorFaults faults = v88.faults();
+    faults.failRequests(Component.ZEEBE, "POST", "/actuator/backupRuntime", 503);
+    Reply failed;
+    Reply status;
+    List<String> manifests;
+    try {
+      // when
+      failed = call("POST", v88.zeebeManagementUrl(), base, "{\"backupId\":" + id + "}");
+      status = call("GET", v88.zeebeManagementUrl(), base + "/" + id, null);
+      manifests = keys(v88BasePath + "/manifests/");
+    } finally {
+      faults.clear();
+    }
+    Reply afterClear = call("POST", v88.zeebeManagementUrl(), base, "{\"backupId\":" + id + "}");
+
+    // then
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(failed.json().path("status").asInt()).isEqualTo(503);
+    assertThat(failed.json().path("error").asText()).isEqualTo("Service Unavailable");
+    assertThat(failed.json().path("path").asText()).isEqualTo(base);
+    assertThat(status.status()).as("a GET does not match the POST fault").isEqualTo(404);
+    assertThat(manifests).noneMatch(key -> key.contains("/" + id + "/"));
+    assertThat(afterClear.status()).as("the ID was not taken").isEqualTo(202);
+  }
+
+  @Test
+  void webappsFaultsOf88HitBackupHistoryButNotZeebeOnTheSharedPort() {
+    // given
+    SimulatorFaults faults = v88.faults();
+    faults.failRequests(Component.WEBAPPS, null, null, 502);
+    try {
+      // when
+      Reply history = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory", null);
+      Reply runtime = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupRuntime", null);
+
+      // then
+      assertThat(history.status()).isEqualTo(502);
+      assertThat(history.json().path("error").asText()).isEqualTo("Bad Gateway");
+      assertThat(runtime.status()).isEqualTo(200);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void aDelayedBackupRequestChangesNothingUntilItsDelayEndsAndIsThenProcessed() throws Exception {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    Duration delay = Duration.ofSeconds(2);
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "POST", "/actuator/backups", delay);
+    try {
+      // when
+      long started = System.nanoTime();
+      CompletableFuture<Reply> taking = callAsync("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then: still hanging, and no manifest written, until shortly before the delay ends
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(1800)).pollInterval(Duration.ofMillis(100)).until(() ->
+          !taking.isDone() && keys(v86BasePath + "/manifests/").stream().noneMatch(key -> key.contains("/" + id + "/")));
+      Reply taken = taking.get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(delay);
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(keys(v86BasePath + "/manifests/")).filteredOn(key -> key.contains("/" + id + "/")).hasSize(3);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void requestsHangingInADelayKeepNoOtherRequestWaiting() {
+    // given: more hanging requests than the simulator has routing threads (8)
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "GET", "/actuator/backups/", Duration.ofHours(1));
+    try {
+      List<CompletableFuture<Reply>> hanging = IntStream.range(0, 12)
+          .mapToObj(i -> callAsync("GET", v86.zeebeManagementUrl(), "/actuator/backups/" + (i + 1), null))
+          .toList();
+      await().atMost(Duration.ofSeconds(10)).until(() -> faults.heldRequests() == 12);
+
+      // when
+      long started = System.nanoTime();
+      Reply list = call("GET", v86.zeebeManagementUrl(), "/actuator/backups", null);
+      Reply health = call("GET", v86.zeebeManagementUrl(), "/actuator/health", null);
+      Reply operate = call("GET", v86.operateUrl(), "/actuator/backups", null);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      // then
+      assertThat(list.status()).isEqualTo(200);
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(operate.status()).isEqualTo(200);
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      assertThat(hanging).noneMatch(CompletableFuture::isDone);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void clearReleasesHangingRequestsAtOnceWith503AndUnprocessed() throws Exception {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    SimulatorFaults faults = v86.faults();
+    faults.delayResponses(Component.ZEEBE, "POST", null, Duration.ofHours(1));
+    CompletableFuture<Reply> hanging = callAsync("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> faults.heldRequests() == 1);
+
+    // when
+    faults.clear();
+    Reply released = hanging.get(5, TimeUnit.SECONDS);
+    Reply takenAfterwards = call("POST", v86.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+    // then
+    assertThat(released.status()).isEqualTo(503);
+    assertThat(released.json().path("message").asText()).contains("not processed");
+    assertThat(takenAfterwards.status()).as("the released request took no backup").isEqualTo(202);
+  }
+
+  @Test
+  void closingTheSimulatorDropsHangingRequestsAtOnce() {
+    // given
+    CamundaTargetSimulator simulator = CamundaTargetSimulator.start(settings("8.6.12").s3BasePath("cluster-86-hang").build());
+    simulator.faults().delayResponses(Component.OPERATE, null, null, Duration.ofHours(1));
+    CompletableFuture<Reply> hanging = callAsync("GET", simulator.operateUrl(), "/actuator/backups", null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> simulator.faults().heldRequests() == 1);
+
+    // when
+    long started = System.nanoTime();
+    simulator.close();
+
+    // then
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> hanging.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasRootCauseInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRefusedComponentRefusesConnectionsUntilItAcceptsThemAgainOnTheSamePort() {
+    // given
+    URI operate = v86.operateUrl();
+    SimulatorFaults faults = v86.faults();
+    try {
+      // when
+      faults.refuseConnections(Component.OPERATE);
+      Throwable refused = newConnectionFailure(operate);
+      Reply tasklist = call("GET", v86.tasklistUrl(), "/actuator/backups", null);
+      faults.acceptConnections(Component.OPERATE);
+      Reply again = call("GET", operate, "/actuator/backups", null);
+
+      // then
+      assertThat(refused).isInstanceOf(ConnectException.class);
+      assertThat(tasklist.status()).isEqualTo(200);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(v86.operateUrl()).isEqualTo(operate);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  @Test
+  void refusingWebappsOf88ClosesZeebesManagementPortWhichTheyShareUntilClear() {
+    // given
+    SimulatorFaults faults = v88.faults();
+    try {
+      // when
+      faults.refuseConnections(Component.WEBAPPS);
+      Throwable zeebe = newConnectionFailure(v88.zeebeManagementUrl());
+      Reply gateway = call("GET", v88.gatewayRestUrl(), "/v2/topology", null);
+      Throwable operate = catchThrowable(() -> faults.refuseConnections(Component.OPERATE));
+      faults.clear();
+      Reply afterClear = call("GET", v88.zeebeManagementUrl(), CONTEXT_PATH + "/actuator/backupHistory", null);
+
+      // then
+      assertThat(zeebe).isInstanceOf(ConnectException.class);
+      assertThat(gateway.status()).isEqualTo(200);
+      assertThat(operate).isInstanceOf(IllegalArgumentException.class);
+      assertThat(afterClear.status()).isEqualTo(200);
+    } finally {
+      faults.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- S3 store outage
+
+  @Test
+  void whileTheStoreIsDownZeebeAnswers500ForStatusListDeleteAndTakeAndChangesNothing() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    long next = BACKUP_IDS.incrementAndGet();
+    String base = "/actuator/backupRuntime";
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.8.3", "outage-88", BACKUP_DURATION))) {
+      URI url = zeebe.zeebeManagementUrl();
+      call("POST", url, base, "{\"backupId\":" + id + "}");
+      awaitState(url, base + "/" + id, "COMPLETED");
+      long positionBefore = zeebe.position(1);
+      Reply status;
+      Reply list;
+      Reply deleted;
+      Reply taken;
+
+      // when
+      outageStore.stop();
+      try {
+        status = call("GET", url, base + "/" + id, null);
+        list = call("GET", url, base, null);
+        deleted = call("DELETE", url, base + "/" + id, null);
+        taken = call("POST", url, base, "{\"backupId\":" + next + "}");
+      } finally {
+        outageStore.restart();
+      }
+
+      // then
+      assertThat(status.status()).isEqualTo(500);
+      assertThat(status.json().path("message").asText()).startsWith("S3 backup store " + outageStore.endpoint());
+      assertThat(list.status()).isEqualTo(500);
+      assertThat(deleted.status()).isEqualTo(500);
+      assertThat(taken.status()).isEqualTo(500);
+      assertThat(zeebe.position(1)).as("no checkpoint taken").isEqualTo(positionBefore);
+      assertThat(call("GET", url, base + "/" + id, null).json().path("state").asText()).isEqualTo("COMPLETED");
+      assertThat(call("POST", url, base, "{\"backupId\":" + next + "}").status()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void aBackupWhoseStoreIsDownWhenItCompletesStaysInProgressInTheStoreForGood() {
+    // given
+    long id = BACKUP_IDS.incrementAndGet();
+    Duration backupDuration = Duration.ofSeconds(2);
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.6.12", "outage-86", backupDuration))) {
+      URI url = zeebe.zeebeManagementUrl();
+      long started = System.nanoTime();
+      Reply taken = call("POST", url, "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // when
+      outageStore.stop();
+      Reply whileDown;
+      try {
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("store down before the backup completes")
+            .isLessThan(backupDuration);
+        await().atMost(Duration.ofSeconds(30)).until(() -> zeebe.zeebeBackupCompletionAttempted(id));
+        whileDown = call("GET", url, "/actuator/backups/" + id, null);
+      } finally {
+        outageStore.restart();
+      }
+
+      // then
+      assertThat(taken.status()).isEqualTo(202);
+      assertThat(whileDown.status()).isEqualTo(500);
+      await().during(backupDuration).atMost(backupDuration.multipliedBy(2)).until(() ->
+          call("GET", url, "/actuator/backups/" + id, null).json().path("state").asText().equals("IN_PROGRESS"));
+    }
+  }
+
+  @Test
+  void aBackupWhoseContentsTheStoreRejectsIsMarkedFailedWithTheStoreErrorAsReason() throws IOException {
+    // given: a file where partition 1's content folder belongs makes S3Proxy fail that upload
+    long id = BACKUP_IDS.incrementAndGet();
+    String basePath = "rejecting-86";
+    Path inTheWay = outageStore.storageDirectory().resolve(BUCKET).resolve(basePath + "/contents/1/" + id);
+    Files.createDirectories(inTheWay.getParent());
+    Files.writeString(inTheWay, "not a folder");
+    try (CamundaTargetSimulator zeebe = CamundaTargetSimulator.start(outageSettings("8.6.12", basePath, BACKUP_DURATION))) {
+      // when
+      call("POST", zeebe.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
+
+      // then
+      JsonNode failed = awaitState(zeebe.zeebeManagementUrl(), "/actuator/backups/" + id, "FAILED");
+      assertThat(failed.path("failureReason").asText())
+          .startsWith("S3 backup store " + outageStore.endpoint())
+          .contains("could not write " + basePath + "/contents/1/" + id + "/0/");
+      assertThat(texts(failed.path("details"), "state")).containsExactly("FAILED", "COMPLETED", "COMPLETED");
+    }
+  }
+
   // ------------------------------------------------------------------------------------- helpers
+
+  private static SimulatorSettings outageSettings(String version, String basePath, Duration backupDuration) {
+    return SimulatorSettings.builder()
+        .camundaVersion(version)
+        .backupDuration(backupDuration)
+        .search(search.url(), false, REPOSITORY)
+        .s3(outageStore.endpoint(), outageStore.region(), outageStore.accessKey(), outageStore.secretKey(),
+            outageStore.bucket())
+        .s3BasePath(basePath)
+        .build();
+  }
+
+  /**
+   * What a GET on a new connection throws, or null. A fresh client: the shared one may hold an idle
+   * connection that the closed port dropped, which fails with ClosedChannelException instead.
+   */
+  private static Throwable newConnectionFailure(URI base) {
+    try (HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      fresh.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return null;
+    } catch (IOException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static CompletableFuture<Reply> callAsync(String method, URI base, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+      try {
+        return new Reply(response.statusCode(), response.body().isBlank() ? MissingNode.getInstance() : JSON.readTree(response.body()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
 
   private record Reply(int status, JsonNode json) {}
 

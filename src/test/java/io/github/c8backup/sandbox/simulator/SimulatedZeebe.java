@@ -49,6 +49,7 @@ final class SimulatedZeebe {
   private long highestBackupId;
   private volatile boolean running;
   private final java.util.Set<Long> interruptedBackups = new java.util.HashSet<>();
+  private final java.util.Set<Long> completionsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   SimulatedZeebe(SimulatorSettings settings, SearchEngineCalls search, ZeebeBackupStore store,
       SimulatorFaults faults, ObjectMapper mapper, ScheduledExecutorService timer, BrokerDataDirectory data) {
@@ -371,6 +372,13 @@ final class SimulatedZeebe {
 
   // ---------------------------------------------------------------- backups
 
+  /**
+   * Takes a checkpoint on every partition and writes its IN_PROGRESS manifests; the backup completes
+   * after {@code backupDuration}. Real Zeebe accepts the checkpoint (202) whatever the store's
+   * state and fails the backup later; the simulator keeps it simpler: it answers 202 only when the
+   * IN_PROGRESS manifests are in the store, and otherwise 500 with the store error, having taken no
+   * checkpoint (the manifests already written are deleted again where the store lets it).
+   */
   Response takeBackup(JsonNode body) {
     JsonNode idNode = body.path("backupId");
     long backupId = idNode.canConvertToLong() ? idNode.asLong() : 0;
@@ -378,6 +386,7 @@ final class SimulatedZeebe {
       return message(400, "A backupId must be provided and it must be > 0"); // reference 1.2
     }
     Map<Integer, ObjectNode> stateAtCheckpoint = new LinkedHashMap<>();
+    List<ObjectNode> manifests = new ArrayList<>();
     synchronized (lock) {
       // IDs never come back, even after a delete: the highest one ever taken is the tombstone (reference 1.2)
       long latest = Math.max(highestBackupId, highestIdInStore());
@@ -385,23 +394,22 @@ final class SimulatedZeebe {
         return message(409, "Requested backup has ID " + backupId + ". The latest backup has ID " + latest
             + ". The backup ID must be greater than the ID of previous backups that are completed, failed, or deleted.");
       }
-      highestBackupId = backupId;
       Instant now = Instant.now();
+      long[] checkpointPositions = new long[settings.partitions()];
+      long[] exportedAtCheckpoint = new long[settings.partitions()];
       for (int p = 1; p <= settings.partitions(); p++) {
         int i = p - 1;
-        long checkpointPosition = ++positions[i]; // the checkpoint record itself
-        if (exporting == ExportingState.RUNNING) {
-          exportedPositions[i] = checkpointPosition;
-        }
+        checkpointPositions[i] = positions[i] + 1; // the checkpoint record itself
+        exportedAtCheckpoint[i] = exporting == ExportingState.RUNNING ? checkpointPositions[i] : exportedPositions[i];
         ObjectNode manifest = mapper.createObjectNode();
         manifest.put("backupId", backupId);
         manifest.put("partitionId", p);
         manifest.put("nodeId", NODE_ID);
         manifest.put("state", "IN_PROGRESS");
         manifest.putNull("failureReason");
-        manifest.put("checkpointPosition", checkpointPosition);
+        manifest.put("checkpointPosition", checkpointPositions[i]);
         // snapshotId is index-term-processedPosition-exportedPosition; a frozen exported position shows here
-        manifest.put("snapshotId", checkpointPosition + "-1-" + checkpointPosition + "-" + exportedPositions[i]);
+        manifest.put("snapshotId", checkpointPositions[i] + "-1-" + checkpointPositions[i] + "-" + exportedAtCheckpoint[i]);
         manifest.put("brokerVersion", settings.camundaVersion());
         // BackupDescriptor.numberOfPartitions, which the restore application validates (reference 7.3)
         manifest.put("numberOfPartitions", settings.partitions());
@@ -409,7 +417,14 @@ final class SimulatedZeebe {
         manifest.put("lastUpdatedAt", now.toString());
         manifest.put("simulated", true);
         manifest.putArray("contents");
-        store.putManifest(manifest);
+        manifests.add(manifest);
+      }
+      writeOrUndo(manifests);
+      highestBackupId = backupId;
+      for (int p = 1; p <= settings.partitions(); p++) {
+        int i = p - 1;
+        positions[i] = checkpointPositions[i];
+        exportedPositions[i] = exportedAtCheckpoint[i];
         ObjectNode state = mapper.createObjectNode();
         state.put("partitionId", p);
         state.put("position", positions[i]);
@@ -422,7 +437,7 @@ final class SimulatedZeebe {
     if (faults.stallsZeebeBackup(backupId)) {
       LOG.info("[camunda-simulator] Zeebe backup {} stalls IN_PROGRESS (fault injection)", backupId);
     } else {
-      timer.schedule(() -> completeBackup(backupId, stateAtCheckpoint),
+      timer.schedule(() -> completeBackup(backupId, manifests, stateAtCheckpoint),
           settings.backupDuration().toMillis(), TimeUnit.MILLISECONDS);
     }
     Map<String, Object> response = new LinkedHashMap<>();
@@ -435,7 +450,35 @@ final class SimulatedZeebe {
     return Response.json(202, response);
   }
 
-  private void completeBackup(long backupId, Map<Integer, ObjectNode> stateAtCheckpoint) {
+  /** Writes every manifest, or deletes those written (where the store lets it) and rethrows. */
+  private void writeOrUndo(List<ObjectNode> manifests) {
+    List<ObjectNode> written = new ArrayList<>();
+    try {
+      for (ObjectNode manifest : manifests) {
+        store.putManifest(manifest);
+        written.add(manifest);
+      }
+    } catch (BackupStoreUnavailable e) {
+      for (ObjectNode manifest : written) {
+        try {
+          store.deleteManifest(manifest);
+        } catch (BackupStoreUnavailable again) {
+          LOG.warn("[camunda-simulator] an IN_PROGRESS manifest of partition {} stays in the store: {}",
+              manifest.path("partitionId").asInt(), again.getMessage());
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What a partition's backup does when its snapshot is uploaded: contents, then the COMPLETED
+   * manifest. When the store fails, Zeebe marks the backup FAILED with the store error as reason;
+   * when that write fails too (the store is still down), the manifest stays IN_PROGRESS in the
+   * store for good (camunda/camunda#10547). Zeebe tracks its running backups itself: a store that
+   * cannot be read does not stop the attempt.
+   */
+  private void completeBackup(long backupId, List<ObjectNode> started, Map<Integer, ObjectNode> stateAtCheckpoint) {
     synchronized (lock) {
       if (!running) {
         LOG.info("[camunda-simulator] Zeebe backup {} cannot complete: the brokers are stopped", backupId);
@@ -443,13 +486,19 @@ final class SimulatedZeebe {
         return;
       }
     }
+    List<ObjectNode> inProgress;
     try {
-      boolean fail = faults.failsZeebeBackup(backupId);
-      for (ObjectNode manifest : store.manifests(backupId, settings.partitions())) {
-        if (!manifest.path("state").asText().equals("IN_PROGRESS")) {
-          continue; // deleted or already decided meanwhile
-        }
-        int p = manifest.path("partitionId").asInt();
+      inProgress = store.manifests(backupId, settings.partitions()).stream()
+          .filter(manifest -> manifest.path("state").asText().equals("IN_PROGRESS")) // else deleted or decided meanwhile
+          .toList();
+    } catch (BackupStoreUnavailable e) {
+      inProgress = started.stream().map(ObjectNode::deepCopy).toList();
+    }
+    boolean fail = faults.failsZeebeBackup(backupId);
+    List<String> outcomes = new ArrayList<>();
+    for (ObjectNode manifest : inProgress) {
+      int p = manifest.path("partitionId").asInt();
+      try {
         if (fail) {
           manifest.put("state", "FAILED");
           manifest.put("failureReason", "Simulated failure (fault injection): failed to upload snapshot of partition " + p);
@@ -463,10 +512,37 @@ final class SimulatedZeebe {
         }
         manifest.put("lastUpdatedAt", Instant.now().toString());
         store.putManifest(manifest);
+        outcomes.add(manifest.path("state").asText());
+      } catch (BackupStoreUnavailable e) {
+        outcomes.add(markFailed(manifest, e));
       }
-      LOG.info("[camunda-simulator] Zeebe backup {} {}", backupId, fail ? "FAILED (fault injection)" : "COMPLETED");
-    } catch (RuntimeException e) {
-      LOG.warn("[camunda-simulator] completing Zeebe backup {} failed: {}", backupId, e.getMessage(), e);
+    }
+    LOG.info("[camunda-simulator] Zeebe backup {} per partition: {}{}", backupId, outcomes, fail ? " (fault injection)" : "");
+    completionsAttempted.add(backupId);
+  }
+
+  /** True once the brokers tried to complete the backup, whatever the store made of it. */
+  boolean completionAttempted(long backupId) {
+    return completionsAttempted.contains(backupId);
+  }
+
+  /** Zeebe's reaction to a failed upload; answers the state the store keeps. */
+  private String markFailed(ObjectNode manifest, BackupStoreUnavailable failure) {
+    ObjectNode failed = manifest.deepCopy();
+    failed.put("state", "FAILED");
+    failed.put("failureReason", failure.getMessage());
+    failed.putArray("contents");
+    failed.put("lastUpdatedAt", Instant.now().toString());
+    try {
+      store.putManifest(failed);
+      LOG.warn("[camunda-simulator] Zeebe backup {} of partition {} FAILED: {}", failed.path("backupId").asLong(),
+          failed.path("partitionId").asInt(), failure.getMessage());
+      return "FAILED";
+    } catch (BackupStoreUnavailable again) {
+      LOG.warn("[camunda-simulator] Zeebe backup {} of partition {} failed and cannot be marked FAILED, it stays "
+              + "IN_PROGRESS in the store (camunda/camunda#10547): {}", failed.path("backupId").asLong(),
+          failed.path("partitionId").asInt(), again.getMessage());
+      return "IN_PROGRESS";
     }
   }
 

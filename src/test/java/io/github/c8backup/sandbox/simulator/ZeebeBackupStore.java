@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Zeebe's backup store on S3, the truth about Zeebe backups: manifests at
  * {@code {basePath}/manifests/{partitionId}/{backupId}/{nodeId}/manifest.json} and content objects
  * under {@code {basePath}/contents/{partitionId}/{backupId}/{nodeId}/}. Every read goes to the store,
- * so a simulator restarted on the same bucket still knows its backups.
+ * so a simulator restarted on the same bucket still knows its backups. Every failure of the store
+ * (not reachable, or an S3 error answer) is a {@link BackupStoreUnavailable} naming the store error.
  */
 final class ZeebeBackupStore implements AutoCloseable {
 
@@ -35,19 +37,21 @@ final class ZeebeBackupStore implements AutoCloseable {
       Pattern.compile(".*manifests/(\\d+)/(\\d+)/(\\d+)/manifest\\.json$");
 
   private final S3Client s3;
+  private final URI endpoint;
   private final String bucket;
   private final String root;
   private final ObjectMapper mapper;
 
   ZeebeBackupStore(SimulatorSettings settings, ObjectMapper mapper) {
     this.bucket = settings.s3Bucket();
+    this.endpoint = URI.create(settings.s3Endpoint().toString());
     this.root = settings.s3BasePath().isEmpty() ? "" : settings.s3BasePath() + "/";
     this.mapper = mapper;
     AwsCredentialsProvider credentials = settings.s3AccessKey() == null
         ? AnonymousCredentialsProvider.create()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.s3AccessKey(), settings.s3SecretKey()));
     this.s3 = S3Client.builder()
-        .endpointOverride(URI.create(settings.s3Endpoint().toString()))
+        .endpointOverride(endpoint)
         .region(Region.of(settings.s3Region()))
         .credentialsProvider(credentials)
         .forcePathStyle(true) // Zeebe against S3-compatible stores needs path style (local-stack.md)
@@ -131,7 +135,15 @@ final class ZeebeBackupStore implements AutoCloseable {
       return java.util.Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
     } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
       return java.util.Optional.empty();
+    } catch (SdkException e) {
+      throw unavailable("read " + key, e);
     }
+  }
+
+  /** Deletes one manifest (a backup whose other manifests could not be written). */
+  void deleteManifest(ObjectNode manifest) {
+    delete(manifestKey(manifest.path("partitionId").asInt(), manifest.path("backupId").asLong(),
+        manifest.path("nodeId").asInt()));
   }
 
   /** Deletes the content objects of a backup on every partition. */
@@ -150,11 +162,15 @@ final class ZeebeBackupStore implements AutoCloseable {
 
   List<String> keys(String prefix) {
     List<String> keys = new ArrayList<>();
-    // S3Proxy's filesystem backend also lists folders as "…/" keys; deleting one stalls about 10 s
-    s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-        .map(S3Object::key)
-        .filter(key -> !key.endsWith("/"))
-        .forEach(keys::add);
+    try {
+      // S3Proxy's filesystem backend also lists folders as "…/" keys; deleting one stalls about 10 s
+      s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+          .map(S3Object::key)
+          .filter(key -> !key.endsWith("/"))
+          .forEach(keys::add);
+    } catch (SdkException e) {
+      throw unavailable("list " + prefix + "*", e);
+    }
     return keys;
   }
 
@@ -163,15 +179,30 @@ final class ZeebeBackupStore implements AutoCloseable {
       return (ObjectNode) mapper.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable manifest " + key, e);
+    } catch (SdkException e) {
+      throw unavailable("read " + key, e);
     }
   }
 
   private void put(String key, String content) {
-    s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromString(content));
+    try {
+      s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromString(content));
+    } catch (SdkException e) {
+      throw unavailable("write " + key, e);
+    }
   }
 
   private void delete(String key) {
-    s3.deleteObject(r -> r.bucket(bucket).key(key));
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      throw unavailable("delete " + key, e);
+    }
+  }
+
+  private BackupStoreUnavailable unavailable(String operation, SdkException e) {
+    return new BackupStoreUnavailable("S3 backup store " + endpoint + " bucket " + bucket + ": could not " + operation
+        + ": " + e.getMessage(), e);
   }
 
   @Override

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A child process of the sandbox whose output goes to a log file in its run folder. It is stopped,
  * with everything it started, on {@link #close()} or when the JVM shuts down (Ctrl-C), and then its
- * run folder is deleted.
+ * run folder is deleted. In between it can be {@linkplain #stop() stopped} and
+ * {@linkplain #restart() started again} with the same command in the same run folder, for tests of
+ * an outage.
  */
 final class ManagedProcess implements AutoCloseable {
 
@@ -24,14 +26,16 @@ final class ManagedProcess implements AutoCloseable {
   private static final Duration FORCED = Duration.ofSeconds(10);
 
   private final String name;
-  private final Process process;
+  private final ProcessBuilder builder;
   private final Path log;
   private final Path runDirectory;
   private final Thread shutdownHook;
+  private volatile Process process;
   private boolean closed;
 
-  private ManagedProcess(String name, Process process, Path log, Path runDirectory) {
+  private ManagedProcess(String name, ProcessBuilder builder, Process process, Path log, Path runDirectory) {
     this.name = name;
+    this.builder = builder;
     this.process = process;
     this.log = log;
     this.runDirectory = runDirectory;
@@ -48,7 +52,8 @@ final class ManagedProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(runDirectory.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        // appended, so that the output before a restart stays readable
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     environment.forEach((key, value) -> {
       if (value == null) {
@@ -64,10 +69,37 @@ final class ManagedProcess implements AutoCloseable {
       SandboxDirectories.deleteRecursively(runDirectory);
       throw new UncheckedIOException("Could not start " + name + ": " + String.join(" ", command), e);
     }
-    ManagedProcess managed = new ManagedProcess(name, process, log, runDirectory);
+    ManagedProcess managed = new ManagedProcess(name, builder, process, log, runDirectory);
     Runtime.getRuntime().addShutdownHook(managed.shutdownHook);
     SandboxDirectories.recordProcess(runDirectory, process.pid());
     return managed;
+  }
+
+  /**
+   * Stops the process and everything it started, as {@link #close()} does, but keeps the run
+   * folder: its data, configuration and log survive for {@link #restart()}. Idempotent.
+   */
+  synchronized void stop() {
+    requireOpen();
+    stopTree();
+  }
+
+  /** Starts the same command again in the same run folder, stopping the running one first. */
+  synchronized void restart() {
+    requireOpen();
+    stopTree();
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start " + name + " again: " + String.join(" ", builder.command()), e);
+    }
+    SandboxDirectories.recordProcess(runDirectory, process.pid());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException(name + " is closed: its run folder " + runDirectory + " is gone");
+    }
   }
 
   boolean isAlive() {

@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * path-style access; the credentials are random per start. Objects are plain files under
  * {@code storageDirectory()/bucket}, deleted on {@link #close()}.
  *
+ * <p>For outage tests it can be {@linkplain #stop() stopped}, which refuses connections on its
+ * port, and {@linkplain #restart() started again} on the same port with the same credentials and
+ * the same objects.
+ *
  * <p>AWS SDK v2 clients (2.30+) must set {@code requestChecksumCalculation(WHEN_REQUIRED)}: S3Proxy
  * 2.6.0 rejects the default aws-chunked uploads with a CRC trailer (gaul/s3proxy#795).
  */
@@ -117,6 +121,28 @@ public final class S3ProxyProcess implements AutoCloseable {
   /** The filesystem basedir: objects are files under {@code storageDirectory()/bucket}. */
   public Path storageDirectory() {
     return storageDirectory;
+  }
+
+  /**
+   * Stops S3Proxy; its port refuses connections until {@link #restart()}. The stored objects,
+   * port and credentials stay. Idempotent.
+   */
+  public void stop() {
+    process.stop();
+  }
+
+  /**
+   * Starts S3Proxy again (stopping it first if it runs) on the same port with the same credentials
+   * and storage directory, so objects written before are there again. Returns once it answers.
+   */
+  public void restart() {
+    long started = System.nanoTime();
+    process.restart();
+    awaitReady(started);
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
   }
 
   /** Stops S3Proxy and deletes every stored object. */

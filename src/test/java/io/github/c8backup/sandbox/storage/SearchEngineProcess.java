@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * with an {@code fs} snapshot repository registered. Runs on a JDK 17..21 (see {@link Jdks}), as
  * nobody when the sandbox runs as root, with its config, data, logs and repository in its own run
  * folder, all deleted on {@link #close()}.
+ *
+ * <p>For outage tests it can be {@linkplain #stop() stopped}, which refuses connections on its
+ * port, and {@linkplain #restart() started again} on the same port with the same data and snapshot
+ * folders: indices, snapshots and the repository registration (persisted cluster state) survive.
  */
 public final class SearchEngineProcess implements AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class SearchEngineProcess implements AutoCloseable {
   private final String snapshotRepository;
   private final Path snapshotDirectory;
   private final ManagedProcess process;
+  private volatile Map<String, String> repositorySettings = Map.of();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(1))
       .version(HttpClient.Version.HTTP_1_1)
@@ -120,6 +125,48 @@ public final class SearchEngineProcess implements AutoCloseable {
   /** The {@code fs} repository's folder ({@code path.repo}); deleted on {@link #close()}. */
   public Path snapshotDirectory() {
     return snapshotDirectory;
+  }
+
+  /**
+   * Registers the snapshot repository again, same name and location, with extra {@code fs}
+   * repository settings, e.g. {@code max_snapshot_bytes_per_sec: 1kb} so that a snapshot runs long
+   * enough for a test to stop the engine meanwhile. An empty map restores the defaults.
+   * {@link #restart()} keeps these settings.
+   */
+  public void registerSnapshotRepository(Map<String, String> extraSettings) {
+    if (extraSettings.containsKey("location")) {
+      throw new IllegalArgumentException("The repository location is fixed: " + snapshotDirectory);
+    }
+    repositorySettings = Map.copyOf(extraSettings);
+    registerRepository();
+  }
+
+  /**
+   * Stops the engine; its port refuses connections until {@link #restart()}. Data, snapshots and
+   * ports stay. Idempotent. A snapshot running meanwhile is cut off as on a real node that went
+   * down; what the engine reports for it after the restart is the engine's own behaviour.
+   */
+  public void stop() {
+    process.stop();
+  }
+
+  /**
+   * Starts the engine again (stopping it first if it runs) on the same ports with the same data and
+   * snapshot folders. Returns once the cluster is yellow or green and the snapshot repository is
+   * registered: the registration is in the persisted cluster state, and registered again should
+   * it be missing.
+   */
+  public void restart() {
+    long started = System.nanoTime();
+    process.restart();
+    awaitReady(started);
+    if (!repositoryRegistered()) {
+      registerRepository();
+    }
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
   }
 
   /** Stops the engine and deletes its data; the extracted distribution stays cached. */
@@ -213,8 +260,26 @@ public final class SearchEngineProcess implements AutoCloseable {
         + lastAnswer + "): " + process.failureDetails());
   }
 
+  private boolean repositoryRegistered() {
+    HttpRequest request = HttpRequest.newBuilder(url.resolve("/_snapshot/" + snapshotRepository))
+        .timeout(REQUEST_TIMEOUT)
+        .GET()
+        .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading snapshot repository " + snapshotRepository + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading " + snapshotRepository, e);
+    }
+  }
+
   private void registerRepository() {
-    String body = "{\"type\":\"fs\",\"settings\":{\"location\":\"" + jsonEscape(snapshotDirectory.toString()) + "\"}}";
+    StringBuilder settings = new StringBuilder("\"location\":\"" + jsonEscape(snapshotDirectory.toString()) + "\"");
+    repositorySettings.forEach((key, value) ->
+        settings.append(",\"").append(jsonEscape(key)).append("\":\"").append(jsonEscape(value)).append('"'));
+    String body = "{\"type\":\"fs\",\"settings\":{" + settings + "}}";
     HttpRequest request = HttpRequest.newBuilder(url.resolve("/_snapshot/" + snapshotRepository))
         .timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/json")

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Starts the real storage processes of the sandbox; takes about a minute. */
+/** Starts, stops and restarts the real storage processes of the sandbox; takes about a minute. */
 class StorageProcessesTest {
 
   private static final String REPOSITORY = "sandbox-backups";
@@ -74,6 +78,77 @@ class StorageProcessesTest {
     }
     assertThat(tree).noneMatch(ProcessHandle::isAlive);
     assertThat(storage).doesNotExist();
+  }
+
+  @Test
+  void s3ProxyRestartedAfterAStopServesTheSameObjectsOnTheSamePortAndRefusedConnectionsMeanwhile() throws Exception {
+    // given
+    S3ProxyProcess store = S3ProxyProcess.start("zeebe-backups");
+    Path storage = store.storageDirectory();
+    try (store; S3Client s3 = s3Client(store)) {
+      s3.putObject(put -> put.bucket(store.bucket()).key("manifests/1/7/0/manifest.json"),
+          RequestBody.fromString("{\"backupId\":7}"));
+
+      // when
+      store.stop();
+      Throwable whileStopped = connectionFailure(store.endpoint());
+      boolean runningWhileStopped = store.isRunning();
+      long started = System.nanoTime();
+      store.restart();
+      report("S3Proxy restart", started);
+      // the very same client: same endpoint, same credentials
+      String read = s3.getObjectAsBytes(get -> get.bucket(store.bucket()).key("manifests/1/7/0/manifest.json"))
+          .asUtf8String();
+
+      // then
+      assertThat(whileStopped).isInstanceOf(ConnectException.class);
+      assertThat(runningWhileStopped).isFalse();
+      assertThat(read).isEqualTo("{\"backupId\":7}");
+    }
+    assertThat(storage).doesNotExist();
+  }
+
+  @Test
+  void openSearchRestartedAfterAStopKeepsItsIndicesSnapshotsAndRepositorySettings() throws Exception {
+    // given
+    SearchEngineProcess engine = SearchEngineProcess.start(SearchEngineKind.OPENSEARCH, REPOSITORY);
+    try (engine) {
+      engine.registerSnapshotRepository(Map.of("max_snapshot_bytes_per_sec", "512kb"));
+      assertThat(send(engine.url(), "PUT", "/orders/_doc/1?refresh=true", "{\"order\":1}").statusCode())
+          .isIn(200, 201);
+      HttpResponse<String> snapshot = send(engine.url(), "PUT",
+          "/_snapshot/" + REPOSITORY + "/before-stop?wait_for_completion=true", "{\"indices\":\"orders\"}");
+      assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(200);
+
+      // when
+      engine.stop();
+      Throwable whileStopped = connectionFailure(engine.url());
+      long started = System.nanoTime();
+      engine.restart();
+      report("OPENSEARCH restart", started);
+
+      // then
+      assertThat(whileStopped).isInstanceOf(ConnectException.class);
+      JsonNode snapshots = JSON.readTree(send(engine.url(), "GET", "/_snapshot/" + REPOSITORY + "/before-stop", "").body());
+      assertThat(snapshots.path("snapshots").get(0).path("state").asText()).isEqualTo("SUCCESS");
+      JsonNode repository = JSON.readTree(send(engine.url(), "GET", "/_snapshot/" + REPOSITORY, "").body());
+      assertThat(repository.path(REPOSITORY).path("settings").path("location").asText())
+          .isEqualTo(engine.snapshotDirectory().toString());
+      assertThat(repository.path(REPOSITORY).path("settings").path("max_snapshot_bytes_per_sec").asText())
+          .isEqualTo("512kb");
+      JsonNode order = JSON.readTree(send(engine.url(), "GET", "/orders/_doc/1", "").body());
+      assertThat(order.path("_source").path("order").asInt()).isEqualTo(1);
+    }
+  }
+
+  /** What a plain TCP connect to the endpoint's port throws, or null when it connects. */
+  private static Throwable connectionFailure(URI endpoint) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 2000);
+      return null;
+    } catch (IOException e) {
+      return e;
+    }
   }
 
   private void snapshotsAnIndexAndStopsOnClose(SearchEngineKind kind) throws Exception {
