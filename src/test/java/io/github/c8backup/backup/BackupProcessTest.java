@@ -309,6 +309,48 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  @Order(110)
+  void rollsBackWhenTheWebAppBackupsPassTheirDeadline() throws Exception {
+    // given
+    cluster.completeAfterChecks("webapps", Integer.MAX_VALUE);
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "c88")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_WEBAPPS + V88);
+
+    // when
+    ENGINE.engine().increaseTime(Duration.ofMinutes(31));
+    history.awaitEnd(key, TIMEOUT);
+
+    // then
+    assertThat(history.passedElementIds(key)).contains(WEBAPPS_DEADLINE + V88, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
+        .doesNotContain(TAKE_ZEEBE + V88);
+    assertThat(String.valueOf(history.variable(key, "failureReason").orElseThrow())).contains("Web app backups did not complete within PT30M");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(cluster.calls()).contains("webapps.deleteBackup", "optimize.deleteBackup");
+  }
+
+  @Test
+  @Order(120)
+  void rollsBackWhenTheRecordsSnapshotPassesItsDeadline() throws Exception {
+    // given
+    cluster.completeAfterChecks("search", Integer.MAX_VALUE);
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "c88")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitPassed(key, CHECK_RECORDS + V88);
+
+    // when
+    ENGINE.engine().increaseTime(Duration.ofMinutes(16));
+    history.awaitEnd(key, TIMEOUT);
+
+    // then
+    assertThat(history.passedElementIds(key)).contains(RECORDS_DEADLINE + V88, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
+        .doesNotContain(TAKE_ZEEBE + V88);
+    assertThat(String.valueOf(history.variable(key, "failureReason").orElseThrow())).contains("zeebe-record snapshot did not complete within PT15M");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+    assertThat(cluster.calls()).contains("search.deleteSnapshot", "webapps.deleteBackup");
+  }
+
+  @Test
   @Order(150)
   void theWatchdogResumesExportingAndVoidsABackupPausedTooLong() throws Exception {
     // given a backup whose Zeebe part never completes, with a pause bound shorter than its deadline
