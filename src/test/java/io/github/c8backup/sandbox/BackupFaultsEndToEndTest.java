@@ -45,7 +45,7 @@ class BackupFaultsEndToEndTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Sandbox sandbox;
-  private long nextId = Instant.now().getEpochSecond() + 100_000;
+  private long lastId;
 
   @BeforeAll
   void startSandbox() {
@@ -93,11 +93,15 @@ class BackupFaultsEndToEndTest {
 
   @Test
   void openSearchStoppedDuringTheRecordsSnapshot() throws Exception {
-    // given snapshots slowed down to a crawl, so the records snapshot is still running when OpenSearch stops
-    sandbox.search().registerSnapshotRepository(Map.of("max_snapshot_bytes_per_sec", "1kb"));
+    // given about a megabyte of exported records and snapshots throttled to 50 kB/s, so the records
+    // snapshot runs for about 20 s while the web app snapshots (empty indices) pass at once
+    String bulkIndex = "zeebe-record_faults-test_8.8.3_2026-01-01";
+    indexFillerRecords(bulkIndex, 5_000);
+    sandbox.search().registerSnapshotRepository(Map.of("max_snapshot_bytes_per_sec", "50kb"));
     long id = nextId();
     long run = requestBackup(id);
     awaitActivated(run, CHECK_RECORDS + V88);
+    assertThat(snapshotState("camunda_zeebe_records_backup_" + id)).as("records snapshot when OpenSearch stops").isEqualTo("IN_PROGRESS");
 
     // when
     sandbox.search().stop();
@@ -108,6 +112,7 @@ class BackupFaultsEndToEndTest {
 
     // then
     assertFailedAndLeftAsFound(run, id, "records snapshot");
+    http.send(HttpRequest.newBuilder(URI.create(sandbox.search().url() + "/" + bulkIndex)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertNextBackupSucceeds();
   }
 
@@ -194,9 +199,14 @@ class BackupFaultsEndToEndTest {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * An ID in step with the clock, like the orchestrator's own choice (epoch seconds): Zeebe refuses
+   * any ID not above the highest it ever took, and a removed backup is no longer listed, so an ID
+   * ahead of the clock would make the next automatic one fail with 409.
+   */
   private long nextId() {
-    nextId += 1_000;
-    return nextId;
+    lastId = Math.max(lastId + 1, Instant.now().getEpochSecond());
+    return lastId;
   }
 
   private ProcessHistory history() {
@@ -264,6 +274,35 @@ class BackupFaultsEndToEndTest {
       }
     }
     return names;
+  }
+
+  /** {@code count} documents of about 200 bytes each in {@code index}, which the records snapshot covers. */
+  private void indexFillerRecords(String index, int count) throws Exception {
+    StringBuilder bulk = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"").append(i).append("\"}}\n");
+      bulk.append("{\"position\":").append(i).append(",\"filler\":\"").append(randomText()).append("\"}\n");
+    }
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sandbox.search().url() + "/_bulk?refresh=true"))
+        .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(bulk.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).path("errors").asBoolean()).as("bulk errors").isFalse();
+  }
+
+  /** About 290 characters of random UUIDs: stored fields compress, so the filler must not repeat itself. */
+  private static String randomText() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      text.append(java.util.UUID.randomUUID());
+    }
+    return text.toString();
+  }
+
+  private String snapshotState(String name) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create(sandbox.search().url() + "/_snapshot/" + Sandbox.SNAPSHOT_REPOSITORY + "/" + name)).build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body()).path("snapshots").path(0).path("state").asText(response.body());
   }
 
   private List<String> s3KeysOf(long id) {
