@@ -54,6 +54,11 @@ public class RecordsSnapshotWorker {
       String name = snapshotName(run.requireBackupId());
       SnapshotInfo info = search(connection(run)).snapshot(name);
       SnapshotState state = info.state();
+      if (state == SnapshotState.DOES_NOT_EXIST) {
+        // created synchronously by the step before, so it was visible: it is lost, not late
+        throw StepFailures.failed("The records snapshot " + name + " no longer exists; the search engine may have restarted"
+            + " while taking it. Check the search engine's log.");
+      }
       if (state == SnapshotState.FAILED || state == SnapshotState.PARTIAL || state == SnapshotState.INCOMPATIBLE) {
         throw StepFailures.failed("Snapshot " + name + " of the zeebe-record indices is " + state
             + ". Check the search engine's log and the snapshot repository.");

@@ -223,6 +223,20 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void aRecordsSnapshotThatVanishesFailsAtOnceInsteadOfWaitingForTheDeadline() {
+    // given the search engine loses the snapshot (restarted while taking it)
+    cluster.endsIn("search", "DOES_NOT_EXIST");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(CHECK_RECORDS + V88, BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
+        .doesNotContain(RECORDS_DEADLINE + V88, TAKE_ZEEBE + V88);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("records snapshot", "no longer exists");
+  }
+
+  @Test
   void doesNotRetryAnIdConflict() {
     // given
     cluster.fail("zeebe.takeBackup", () -> new BackupIdTakenException("zeebe", 1, "409 latest backup has a higher ID"));
