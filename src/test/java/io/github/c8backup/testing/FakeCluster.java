@@ -167,6 +167,8 @@ public final class FakeCluster implements TargetClusters {
     existingZeebeBackups.clear();
     taken.clear();
     exporting = "RUNNING";
+    continuousBackups = true;
+    gapOnPartition = 0;
     storedBackups.clear();
     lostAnswers.clear();
     storedVersions.clear();
@@ -318,6 +320,55 @@ public final class FakeCluster implements TargetClusters {
     public void deleteBackup(long backupId) {
       call("zeebe.deleteBackup");
     }
+
+    @Override
+    public long takeBackupWithGeneratedId() {
+      call("zeebe.takeBackupWithGeneratedId");
+      if (!continuousBackups) {
+        throw new io.github.c8backup.cluster.ComponentRequestRejectedException("zeebe", 400,
+            "{\"message\":\"A backupId must be provided and it must be > 0\"}", "zeebe answered HTTP 400: A backupId must be provided and it must be > 0");
+      }
+      long id = existingZeebeBackups.stream().mapToLong(Long::longValue).max().orElse(1_700_000_000_000L) + 1;
+      take("zeebe", id);
+      existingZeebeBackups.add(id);
+      return id;
+    }
+
+    @Override
+    public io.github.c8backup.cluster.zeebe.BackupRuntimeState runtimeState() {
+      call("zeebe.runtimeState");
+      List<io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint> latest = new ArrayList<>();
+      List<io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange> ranges = new ArrayList<>();
+      long newest = existingZeebeBackups.stream().mapToLong(Long::longValue).max().orElse(0);
+      if (continuousBackups && newest > 0) {
+        for (int p = 1; p <= partitions; p++) {
+          var first = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 10, p, "SCHEDULED_BACKUP", 10L, Instant.now().minusSeconds(3600), 1L);
+          var last = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest, p, "MANUAL_BACKUP", 100L, Instant.now(), 50L);
+          latest.add(last);
+          if (gapOnPartition == p) {
+            var before = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 5, p, "SCHEDULED_BACKUP", 60L, Instant.now().minusSeconds(600), 55L);
+            ranges.add(new io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange(p, first, before));
+          }
+          ranges.add(new io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange(p, gapOnPartition == p ? last : first, last));
+        }
+      }
+      return new io.github.c8backup.cluster.zeebe.BackupRuntimeState(List.copyOf(latest), List.copyOf(latest), List.copyOf(ranges));
+    }
+  }
+
+  private volatile boolean continuousBackups = true;
+  private volatile int gapOnPartition = 0;
+
+  /** Whether the brokers run continuous backups (8.9 RDBMS path); on by default. */
+  public FakeCluster continuousBackups(boolean on) {
+    continuousBackups = on;
+    return this;
+  }
+
+  /** The runtime state shows two backup ranges on this partition. */
+  public FakeCluster backupRangeGap(int partition) {
+    gapOnPartition = partition;
+    return this;
   }
 
   private final class Webapps implements WebappsBackupApi {

@@ -121,6 +121,66 @@ public final class HttpZeebeManagement implements ZeebeManagement {
     throw http.failure(response, CHECK_BACKUP_STORE);
   }
 
+  private static final java.util.regex.Pattern SCHEDULED_ID = java.util.regex.Pattern.compile("backup with id (\\d+)");
+
+  @Override
+  public long takeBackupWithGeneratedId() {
+    Response response = http.post(backups(""), null);
+    if (!response.isSuccess()) {
+      throw http.failure(response, "that continuous backups are enabled on the brokers (camunda.data.primary-storage.backup.continuous) and the backup store");
+    }
+    JsonNode body = http.json(response);
+    if (body.path("backupId").canConvertToLong()) {
+      return body.get("backupId").asLong();
+    }
+    // an 8.9 build that answers only the message (reference 2.3, unconfirmed)
+    var matcher = SCHEDULED_ID.matcher(body.path("message").asText(""));
+    if (matcher.find()) {
+      return Long.parseLong(matcher.group(1));
+    }
+    throw http.unreadable(response, "no generated 'backupId' in the answer");
+  }
+
+  @Override
+  public BackupRuntimeState runtimeState() {
+    Response response = http.get(backups("/state"));
+    if (!response.isSuccess()) {
+      throw http.failure(response, CHECK_BACKUP_STORE);
+    }
+    JsonNode body = http.json(response);
+    if (!body.isObject()) {
+      throw http.unreadable(response, "expected a JSON object with checkpointStates, backupStates and ranges");
+    }
+    List<BackupRuntimeState.Checkpoint> checkpoints = new ArrayList<>();
+    body.path("checkpointStates").forEach(node -> checkpoints.add(checkpoint(response, node, node.path("partitionId").asInt())));
+    List<BackupRuntimeState.Checkpoint> backupStates = new ArrayList<>();
+    body.path("backupStates").forEach(node -> backupStates.add(checkpoint(response, node, node.path("partitionId").asInt())));
+    List<BackupRuntimeState.BackupRange> ranges = new ArrayList<>();
+    for (JsonNode range : body.path("ranges")) {
+      int partition = range.path("partitionId").asInt();
+      ranges.add(new BackupRuntimeState.BackupRange(
+          partition, checkpoint(response, range.path("start"), partition), checkpoint(response, range.path("end"), partition)));
+    }
+    return new BackupRuntimeState(List.copyOf(checkpoints), List.copyOf(backupStates), List.copyOf(ranges));
+  }
+
+  /** A checkpoint object, or a bare checkpoint ID as an intermediate 8.9 build wrote range ends (reference 2.3). */
+  private BackupRuntimeState.Checkpoint checkpoint(Response response, JsonNode node, int partition) {
+    if (node.canConvertToLong()) {
+      return new BackupRuntimeState.Checkpoint(node.asLong(), partition, null, null, null, null);
+    }
+    if (!node.path("checkpointId").canConvertToLong()) {
+      throw http.unreadable(response, "a checkpoint without a numeric 'checkpointId': " + node);
+    }
+    return new BackupRuntimeState.Checkpoint(
+        node.get("checkpointId").asLong(),
+        node.hasNonNull("partitionId") ? node.get("partitionId").asInt() : partition,
+        text(node, "checkpointType"),
+        node.hasNonNull("checkpointPosition") ? node.get("checkpointPosition").asLong() : null,
+        instant(response, node, "checkpointTimestamp"),
+        node.hasNonNull("firstLogPosition") ? node.get("firstLogPosition").asLong() : null);
+  }
+
   private java.net.URI backups(String suffix) {
     return endpoint.endpoint(version.zeebeBackupEndpoint() + suffix);
   }

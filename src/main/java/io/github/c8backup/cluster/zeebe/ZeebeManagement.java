@@ -37,4 +37,14 @@ public interface ZeebeManagement {
 
   /** {@code DELETE .../{id}}; deleting a backup that does not exist is not an error. */
   void deleteBackup(long backupId);
+
+  /**
+   * 8.9 with continuous backups: {@code POST backupRuntime} without a body, Zeebe generates the ID
+   * and returns it (reference 2.3). A cluster without continuous backups answers 400, which is
+   * thrown as {@link io.github.c8backup.cluster.ComponentRequestRejectedException}.
+   */
+  long takeBackupWithGeneratedId();
+
+  /** 8.9 {@code GET backupRuntime/state}: checkpoints, latest backups and backup ranges per partition. */
+  BackupRuntimeState runtimeState();
 }

@@ -414,4 +414,79 @@ class HttpZeebeManagementTest {
     // then
     assertThat(server.lastRequest().path()).isEqualTo("/example/manage/backupRuntime");
   }
+
+  // reference 2.3: 8.9 runtime state as the released docs show it
+  private static final String RUNTIME_STATE =
+      """
+      {"checkpointStates":[{"checkpointId":1772011199310,"partitionId":1,"checkpointType":"SCHEDULED_BACKUP",
+          "checkpointPosition":900,"checkpointTimestamp":"2026-01-10T14:00:00Z"}],
+       "backupStates":[{"checkpointId":1772011199310,"partitionId":1,"checkpointType":"SCHEDULED_BACKUP",
+          "checkpointPosition":900,"checkpointTimestamp":"2026-01-10T14:00:00Z","firstLogPosition":1}],
+       "ranges":[
+         {"partitionId":1,"start":{"checkpointId":1772011100000,"checkpointType":"SCHEDULED_BACKUP","checkpointPosition":10,
+            "checkpointTimestamp":"2026-01-10T12:00:00Z","firstLogPosition":1},
+          "end":{"checkpointId":1772011199310,"checkpointType":"SCHEDULED_BACKUP","checkpointPosition":900,
+            "checkpointTimestamp":"2026-01-10T14:00:00Z","firstLogPosition":1}},
+         {"partitionId":2,"start":1772011000000,"end":1772011050000},
+         {"partitionId":2,"start":1772011100000,"end":1772011199310}]}
+      """;
+
+  @Test
+  void readsTheRuntimeStateWithNestedAndBareRangeEnds() {
+    // given
+    server.respond("GET", "/actuator/backupRuntime/state", 200, RUNTIME_STATE);
+
+    // when
+    BackupRuntimeState state = zeebe(CamundaVersion.V8_9).runtimeState();
+
+    // then
+    assertThat(state.backupStates()).singleElement().satisfies(b -> {
+      assertThat(b.checkpointId()).isEqualTo(1772011199310L);
+      assertThat(b.checkpointTimestamp()).isEqualTo(Instant.parse("2026-01-10T14:00:00Z"));
+      assertThat(b.firstLogPosition()).isEqualTo(1L);
+    });
+    assertThat(state.rangesByPartition().get(1)).singleElement()
+        .satisfies(r -> assertThat(r.start().checkpointTimestamp()).isEqualTo(Instant.parse("2026-01-10T12:00:00Z")));
+    assertThat(state.rangesByPartition().get(2)).extracting(r -> r.start().checkpointId(), r -> r.end().checkpointId())
+        .containsExactly(tuple(1772011000000L, 1772011050000L), tuple(1772011100000L, 1772011199310L));
+    assertThat(state.coverageProblems(2)).containsExactly(
+        "partition 2 has no backup",
+        "partition 2 has 2 backup ranges (a gap between 1772011000000..1772011050000, 1772011100000..1772011199310)");
+  }
+
+  @Test
+  void takesABackupWithAGeneratedIdWithoutSendingABody() {
+    // given
+    server.respond("POST", "/actuator/backupRuntime", 202,
+        "{\"backupId\":1772011199310,\"message\":\"A backup with id 1772011199310 has been scheduled. Use GET actuator/backups/1772011199310 to monitor the status.\"}");
+
+    // when
+    long id = zeebe(CamundaVersion.V8_9).takeBackupWithGeneratedId();
+
+    // then
+    assertThat(id).isEqualTo(1772011199310L);
+    assertThat(server.lastRequest().body()).isNullOrEmpty();
+  }
+
+  @Test
+  void readsTheGeneratedIdFromTheMessageWhenTheAnswerHasNoIdField() {
+    server.respond("POST", "/actuator/backupRuntime", 202,
+        "{\"message\":\"A backup with id 1772011199311 has been scheduled. Use GET actuator/backups/1772011199311 to monitor the status.\"}");
+
+    assertThat(zeebe(CamundaVersion.V8_9).takeBackupWithGeneratedId()).isEqualTo(1772011199311L);
+  }
+
+  @Test
+  void aClusterWithoutContinuousBackupsRefusesAGeneratedId() {
+    // given reference 2.3: not continuous, no ID
+    server.respond("POST", "/actuator/backupRuntime", 400, "{\"message\":\"A backupId must be provided and it must be > 0\"}");
+
+    // when
+    ComponentRequestRejectedException e = catchThrowableOfType(ComponentRequestRejectedException.class,
+        () -> zeebe(CamundaVersion.V8_9).takeBackupWithGeneratedId());
+
+    // then
+    assertThat(e.httpStatus()).isEqualTo(400);
+    assertThat(e.getMessage()).contains("A backupId must be provided", "continuous backups");
+  }
 }
