@@ -719,11 +719,14 @@ final class SimulatedZeebe {
           manifest.put("state", "COMPLETED");
         }
         manifest.put("lastUpdatedAt", Instant.now().toString());
-        store.putManifest(manifest);
-        outcomes.add(manifest.path("state").asText());
-        if (!fail) {
-          backedUp(p, manifest.path("checkpointPosition").asLong());
+        synchronized (lock) {
+          // COMPLETED and the backed-up log move together: a backup taken right after sees both
+          store.putManifest(manifest);
+          if (!fail) {
+            backedUp(p, manifest.path("checkpointPosition").asLong());
+          }
         }
+        outcomes.add(manifest.path("state").asText());
       } catch (BackupStoreUnavailable e) {
         outcomes.add(markFailed(manifest, e));
       }
