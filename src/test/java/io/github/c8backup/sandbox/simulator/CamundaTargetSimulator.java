@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -43,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * 202 answer and DELETED tombstones. Optimize (optional) has its own port and ignores the context
  * path.
  *
+ * <p>8.9 with RDBMS secondary storage ({@link SimulatorSettings.Builder#rdbms}): the exporter writes
+ * process instances and {@code EXPORTER_POSITION} into a real PostgreSQL database instead of the web
+ * applications' indices, {@code backupHistory} does not exist (404, as the endpoint is only registered
+ * for ES/OS secondary storage), and {@link #restoreBroker(int)} / {@link #restoreBroker(int, Instant)}
+ * are the restore application's default and {@code --to} modes aligned to the database (reference
+ * 7.5). Continuous backups, the backup schedule with generated IDs, MARKER checkpoints and backup
+ * ranges ({@code backupRuntime/state}) are settings of their own (reference 9).
+ *
  * <p>The brokers keep their state in a data directory ({@link #dataDirectory()}, one
  * {@code node-<id>/} per broker) and can be stopped, wiped, restored and started like real ones:
  * {@link #stopBrokers()} closes every management and gateway port, {@link #restoreBroker} is the
@@ -72,6 +82,7 @@ public final class CamundaTargetSimulator implements AutoCloseable {
   private final Map<Component, URI> boundUrls = new EnumMap<>(Component.class);
   private final Set<Component> refusedPorts = EnumSet.noneOf(Component.class);
   private final ZeebeBackupStore store;
+  private final RdbmsExporter rdbms;
   private final SimulatedZeebe zeebe;
   private final List<String> indices;
   private final SearchEngineCalls search;
@@ -90,8 +101,10 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     this.settings = settings;
     this.httpThreads = Executors.newFixedThreadPool(8, daemonThreads("camunda-simulator-http"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("camunda-simulator-timer"));
-    this.search = new SearchEngineCalls(settings.searchUrl(), settings.elasticsearch(),
-        settings.snapshotRepository(), mapper);
+    // RDBMS without Optimize needs no search engine (reference 4, 6.3)
+    this.search = settings.searchUrl() == null ? null : new SearchEngineCalls(settings.searchUrl(),
+        settings.elasticsearch(), settings.snapshotRepository(), mapper);
+    this.rdbms = settings.rdbms() ? new RdbmsExporter(settings) : null;
     this.ownsDataDirectory = settings.dataDirectory() == null;
     try {
       this.dataDirectory = ownsDataDirectory
@@ -102,13 +115,19 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     }
     this.node0 = new BrokerDataDirectory(dataDirectory, SimulatedZeebe.NODE_ID, mapper);
     this.store = new ZeebeBackupStore(settings, mapper);
-    this.restoreApplication = new SimulatedRestoreApplication(settings, store, mapper);
-    this.zeebe = new SimulatedZeebe(settings, search, store, faults, mapper, timer, node0);
+    this.restoreApplication = new SimulatedRestoreApplication(settings, store, rdbms, mapper);
+    try {
+      createRdbmsSchema(); // before the brokers start exporting into it
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.zeebe = new SimulatedZeebe(settings, search, rdbms, store, faults, mapper, timer, node0);
     List<List<String>> allParts = new ArrayList<>();
-    if (settings.combinedWebapps()) {
+    if (settings.webappsBackups()) {
       webapps = snapshotBackups("webapps", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.webappsParts(), search);
       allParts.addAll(CamundaIndices.webappsParts());
-    } else {
+    } else if (!settings.combinedWebapps()) {
       operate = snapshotBackups("operate", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.operateParts(), search);
       tasklist = snapshotBackups("tasklist", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.tasklistParts(), search);
       allParts.addAll(CamundaIndices.operateParts());
@@ -142,13 +161,16 @@ public final class CamundaTargetSimulator implements AutoCloseable {
       throw e;
     }
     LOG.info("[camunda-simulator] Camunda target simulator {} started in {} ms: zeebe management {}{}, gateway REST {}{}{}{}; "
-            + "search {} ({}, repository {}), S3 {} bucket {}; data directory {}",
+            + "secondary storage {}, search {} ({}, repository {}), S3 {} bucket {}; continuous backups {}, schedule {}; "
+            + "data directory {}",
         settings.camundaVersion(), (System.nanoTime() - started) / 1_000_000,
         simulator.boundUrls.get(Component.ZEEBE), settings.contextPath(), simulator.boundUrls.get(Component.GATEWAY),
         simulator.listed(", operate ", Component.OPERATE), simulator.listed(", tasklist ", Component.TASKLIST),
         simulator.listed(", optimize ", Component.OPTIMIZE),
+        settings.rdbms() ? "RDBMS " + settings.rdbmsUrl() : settings.secondaryStorage(),
         settings.searchUrl(), settings.elasticsearch() ? "Elasticsearch" : "OpenSearch",
-        settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket(), simulator.dataDirectory);
+        settings.snapshotRepository(), settings.s3Endpoint(), settings.s3Bucket(), settings.continuousBackups(),
+        settings.backupSchedule() == null ? "none" : settings.backupSchedule(), simulator.dataDirectory);
     return simulator;
   }
 
@@ -157,6 +179,19 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     ExecutorService worker = Executors.newSingleThreadExecutor(daemonThreads("camunda-simulator-" + app + "-backup"));
     snapshotWorkers.add(worker);
     return new SnapshotBackups(app, flavour, settings, parts, search, mapper, worker);
+  }
+
+  /** Camunda's schema in the RDBMS, as the cluster's schema migration creates it at startup. */
+  private void createRdbmsSchema() {
+    if (rdbms == null) {
+      return;
+    }
+    try {
+      rdbms.createSchemaIfAbsent();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Camunda target simulator could not create its RDBMS schema in "
+          + settings.rdbmsUrl() + ": " + e.getMessage(), e);
+    }
   }
 
   private void createIndices() {
@@ -236,7 +271,7 @@ public final class CamundaTargetSimulator implements AutoCloseable {
 
   /** The component a request on a port addresses: on Zeebe's port (8.8+) backupHistory is WEBAPPS. */
   private Component requestComponent(Component port, Request request) {
-    if (port == Component.ZEEBE && settings.combinedWebapps()) {
+    if (port == Component.ZEEBE && settings.webappsBackups()) {
       String path = withoutContextPath(request.path());
       if (path != null && tail(path, "/actuator/backupHistory") != null) {
         return Component.WEBAPPS;
@@ -255,6 +290,9 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     return switch (component) {
       case ZEEBE, GATEWAY -> component;
       case WEBAPPS -> {
+        if (settings.rdbms()) {
+          throw new IllegalArgumentException("WEBAPPS has no backup endpoint with RDBMS secondary storage (reference 3.2)");
+        }
         if (!settings.combinedWebapps()) {
           throw new IllegalArgumentException("WEBAPPS exists from 8.8 on; " + settings.minorVersion()
               + " serves OPERATE and TASKLIST on ports of their own");
@@ -341,8 +379,9 @@ public final class CamundaTargetSimulator implements AutoCloseable {
         }
       });
     }
-    // 8.8+: Operate and Tasklist backed up together through backupHistory on this port (reference 3.2)
-    String history = settings.combinedWebapps() ? tail(path, "/actuator/backupHistory") : null;
+    // 8.8+: Operate and Tasklist backed up together through backupHistory on this port (reference 3.2);
+    // with RDBMS secondary storage the endpoint is not registered, so the actuator answers 404
+    String history = settings.webappsBackups() ? tail(path, "/actuator/backupHistory") : null;
     if (history != null) {
       return unavailable(Component.WEBAPPS).orElseGet(() -> routeSnapshotBackups(request, history, webapps));
     }
@@ -643,6 +682,7 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     }
     long started = System.nanoTime();
     createIndices();
+    createRdbmsSchema();
     zeebe.start();
     startServers();
     LOG.info("[camunda-simulator] components started in {} ms from data directory {}",
@@ -693,6 +733,46 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     long started = System.nanoTime();
     List<String> log = restoreApplication.restore(target, backupId);
     LOG.info("[camunda-simulator] node {} restored from backup {} in {} ms", nodeId, backupId,
+        (System.nanoTime() - started) / 1_000_000);
+    return log;
+  }
+
+  /**
+   * The 8.9 restore application without parameters on an RDBMS cluster (reference 7.5, default
+   * mode): reads every partition's {@code EXPORTER_POSITION} from the database, starts each partition
+   * from the latest backup at or before that position and applies the following backups of its range
+   * up to the latest backup common to all partitions. After {@link #startBrokers()} the brokers
+   * re-export what the database misses. Needs the brokers stopped and an empty data directory.
+   *
+   * @return the lines it logged, ending with {@code Successfully restored broker to global checkpoint <id>}
+   * @throws BrokerRestoreFailed on a missing exporter position, a database ahead of every backup, a
+   *     range gap between the exporter position and the latest backup, or no usable backup; the data
+   *     directory is left empty
+   */
+  public synchronized List<String> restoreBroker(int nodeId) {
+    return restoreAligned(nodeId, null);
+  }
+
+  /**
+   * The 8.9 restore application with {@code --to=<to>} on an RDBMS cluster (reference 7.5): like
+   * {@link #restoreBroker(int)}, but to the latest checkpoint (backup, or MARKER between two backups
+   * of a range) at or before {@code to}. Refused when that checkpoint lies below a partition's
+   * exported position in the database: a {@code --to} earlier than the database's state would leave
+   * the secondary storage ahead of the primary.
+   */
+  public synchronized List<String> restoreBroker(int nodeId, Instant to) {
+    return restoreAligned(nodeId, java.util.Objects.requireNonNull(to, "to"));
+  }
+
+  private List<String> restoreAligned(int nodeId, Instant to) {
+    BrokerDataDirectory target = brokerData(nodeId);
+    if (brokersRunning) {
+      throw new BrokerRestoreFailed("The broker of node " + nodeId + " is running (simulated): stop it before restoring, "
+          + "the restore application must not share its data directory");
+    }
+    long started = System.nanoTime();
+    List<String> log = restoreApplication.restoreAligned(target, to);
+    LOG.info("[camunda-simulator] node {} restored {} in {} ms", nodeId, to == null ? "aligned to the RDBMS" : "to " + to,
         (System.nanoTime() - started) / 1_000_000);
     return log;
   }

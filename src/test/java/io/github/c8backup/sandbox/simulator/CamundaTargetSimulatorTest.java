@@ -714,7 +714,14 @@ class CamundaTargetSimulatorTest {
       call("POST", zeebe.zeebeManagementUrl(), "/actuator/backups", "{\"backupId\":" + id + "}");
 
       // then
-      JsonNode failed = awaitState(zeebe.zeebeManagementUrl(), "/actuator/backups/" + id, "FAILED");
+      awaitState(zeebe.zeebeManagementUrl(), "/actuator/backups/" + id, "FAILED");
+      // FAILED shows as soon as partition 1 fails; the other partitions finish their uploads after it
+      JsonNode[] decided = new JsonNode[1];
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        decided[0] = call("GET", zeebe.zeebeManagementUrl(), "/actuator/backups/" + id, null).json();
+        return !texts(decided[0].path("details"), "state").contains("IN_PROGRESS");
+      });
+      JsonNode failed = decided[0];
       assertThat(failed.path("failureReason").asText())
           .startsWith("S3 backup store " + outageStore.endpoint())
           .contains("could not write " + basePath + "/contents/1/" + id + "/0/");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Response;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,13 +21,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulated brokers: one node (id 0) leading every partition. Each partition has a log
- * position that process instances and checkpoints advance; records are exported to ES/OS according
- * to the exporting state; backups are written to and read from the real S3 store.
+ * position that process instances and checkpoints advance; records are exported to ES/OS, or with
+ * RDBMS secondary storage (8.9) into the real PostgreSQL database, according to the exporting state;
+ * backups are written to and read from the real S3 store.
+ *
+ * <p>8.9 continuous backups (reference 2.3, 6.3, 9): backups are requested without an ID, or taken
+ * on the schedule, with an ID generated from the checkpoint's epoch milliseconds plus the offset;
+ * MARKER checkpoints are written every checkpoint interval; every backup records the first log
+ * position it carries, the log after the last completed backup, so consecutive backups form a range
+ * that a gap in the log (a deleted backup, {@link SimulatorFaults#breakBackupRange()}) splits.
  */
 final class SimulatedZeebe {
 
   private static final Logger LOG = LoggerFactory.getLogger(CamundaTargetSimulator.class);
   static final int NODE_ID = 0;
+  /** The content object with the log a backup carries, one record per line ({@link PartitionState#segment}). */
+  static final String SEGMENT = "segments/1.log";
   private static final DateTimeFormatter RECORD_INDEX_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
   private final SimulatorSettings settings;
@@ -37,11 +47,16 @@ final class SimulatedZeebe {
   private final ScheduledExecutorService timer;
   private final BrokerDataDirectory data;
 
+  /** The RDBMS exporter's position is not known (yet, or after a failed export): read it from the database. */
+  private static final long UNKNOWN = Long.MIN_VALUE;
+
+  private final RdbmsExporter rdbms;
   private final Object lock = new Object();
-  private final long[] positions;
-  private final long[] exportedPositions;
+  private final PartitionState[] partitions;
   private final long[] keyCounters;
-  private final List<List<Long>> instanceKeys = new ArrayList<>();
+  /** Per partition, the database's exported position as this broker last wrote or read it. */
+  private final long[] rdbmsPositions;
+  private boolean rdbmsFailing;
   private final List<Object[]> backlog = new ArrayList<>();
   private final List<ExportingWindow> windows = new ArrayList<>();
   private ExportingState exporting = ExportingState.RUNNING;
@@ -51,22 +66,44 @@ final class SimulatedZeebe {
   private final java.util.Set<Long> interruptedBackups = new java.util.HashSet<>();
   private final java.util.Set<Long> completionsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  SimulatedZeebe(SimulatorSettings settings, SearchEngineCalls search, ZeebeBackupStore store,
+  /**
+   * @param search the search engine, null when nothing is exported there (RDBMS without Optimize)
+   * @param rdbms the RDBMS exporter, null unless the secondary storage is RDBMS
+   */
+  SimulatedZeebe(SimulatorSettings settings, SearchEngineCalls search, RdbmsExporter rdbms, ZeebeBackupStore store,
       SimulatorFaults faults, ObjectMapper mapper, ScheduledExecutorService timer, BrokerDataDirectory data) {
     this.settings = settings;
     this.search = search;
+    this.rdbms = rdbms;
     this.store = store;
     this.faults = faults;
     this.mapper = mapper;
     this.timer = timer;
     this.data = data;
-    this.positions = new long[settings.partitions()];
-    this.exportedPositions = new long[settings.partitions()];
+    this.partitions = new PartitionState[settings.partitions()];
     this.keyCounters = new long[settings.partitions()];
+    this.rdbmsPositions = new long[settings.partitions()];
     for (int i = 0; i < settings.partitions(); i++) {
-      instanceKeys.add(new ArrayList<>());
+      partitions[i] = new PartitionState(i + 1);
     }
     start();
+    scheduleBackgroundWork();
+  }
+
+  /** The 8.9 backup scheduler, the MARKER checkpoints, and the RDBMS exporter's retry; each skips while stopped. */
+  private void scheduleBackgroundWork() {
+    if (settings.backupSchedule() != null) {
+      long every = settings.backupSchedule().toMillis();
+      timer.scheduleAtFixedRate(this::scheduledBackup, every, every, TimeUnit.MILLISECONDS);
+    }
+    if (settings.checkpointInterval() != null) {
+      long every = settings.checkpointInterval().toMillis();
+      timer.scheduleAtFixedRate(this::markerCheckpoint, every, every, TimeUnit.MILLISECONDS);
+    }
+    if (rdbms != null) {
+      // a database that was down gets what it missed once it is back, like the exporter's retries
+      timer.scheduleWithFixedDelay(this::catchUpRdbms, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle and data directory
@@ -78,19 +115,17 @@ final class SimulatedZeebe {
    */
   void start() {
     synchronized (lock) {
-      long[] before = positions.clone();
       boolean rewound = false;
       for (int p = 1; p <= settings.partitions(); p++) {
         int i = p - 1;
-        var state = data.readPartition(p);
-        positions[i] = state.map(s -> s.path("position").asLong()).orElse(0L);
-        exportedPositions[i] = state.map(s -> s.path("exportedPosition").asLong()).orElse(0L);
-        List<Long> keys = new ArrayList<>();
-        state.ifPresent(s -> s.path("processInstanceKeys").forEach(k -> keys.add(k.asLong())));
-        instanceKeys.set(i, keys);
+        int partitionId = p;
+        long before = partitions[i].position;
+        partitions[i] = data.readPartition(p).map(s -> PartitionState.fromJson(s, partitionId))
+            .orElseGet(() -> new PartitionState(partitionId));
         // Zeebe keys carry the partition in the top bits; the counter continues after the highest
-        keyCounters[i] = keys.stream().mapToLong(k -> k & ((1L << 51) - 1)).max().orElse(0L);
-        rewound |= positions[i] < before[i];
+        keyCounters[i] = partitions[i].keys().stream().mapToLong(k -> k & ((1L << 51) - 1)).max().orElse(0L);
+        rewound |= partitions[i].position < before;
+        rdbmsPositions[i] = UNKNOWN; // the database may have been restored while the brokers were down
       }
       if (exporting != ExportingState.RUNNING) {
         enter(ExportingState.RUNNING);
@@ -103,11 +138,16 @@ final class SimulatedZeebe {
         }
         backlog.clear();
       }
-      System.arraycopy(positions, 0, exportedPositions, 0, positions.length);
-      for (int p = 1; p <= settings.partitions(); p++) {
-        persist(p);
+      for (PartitionState partition : partitions) {
+        partition.exportedPosition = partition.position;
+        persist(partition.partitionId);
       }
       running = true;
+      // the RDBMS exporter resumes from the database's own position: after a restore it re-exports
+      // what the database misses (reference 7.5 step 4)
+      for (int i = 0; i < partitions.length; i++) {
+        exportToRdbms(i);
+      }
     }
     failInterruptedBackups();
   }
@@ -126,18 +166,16 @@ final class SimulatedZeebe {
   /** Every process instance key the brokers know, partition by partition. */
   List<Long> processInstanceKeys() {
     synchronized (lock) {
-      return instanceKeys.stream().flatMap(List::stream).toList();
+      List<Long> keys = new ArrayList<>();
+      for (PartitionState partition : partitions) {
+        keys.addAll(partition.keys());
+      }
+      return keys;
     }
   }
 
   private void persist(int partitionId) {
-    int i = partitionId - 1;
-    ObjectNode state = mapper.createObjectNode();
-    state.put("partitionId", partitionId);
-    state.put("position", positions[i]);
-    state.put("exportedPosition", exportedPositions[i]);
-    state.set("processInstanceKeys", mapper.valueToTree(instanceKeys.get(i)));
-    data.writePartition(partitionId, state);
+    data.writePartition(partitionId, partitions[partitionId - 1].toJson(mapper));
   }
 
   /**
@@ -177,8 +215,8 @@ final class SimulatedZeebe {
       }
       int partition = roundRobin++ % settings.partitions() + 1;
       int i = partition - 1;
+      PartitionState state = partitions[i];
       long key = ((long) partition << 51) + ++keyCounters[i]; // Zeebe keys carry the partition in the top bits
-      instanceKeys.get(i).add(key);
       long now = System.currentTimeMillis();
       List<Object[]> docs = new ArrayList<>();
       Map<String, Object> listView = new LinkedHashMap<>();
@@ -191,20 +229,24 @@ final class SimulatedZeebe {
       listView.put("joinRelation", "processInstance");
       listView.put("variables", variables == null || variables.isMissingNode() ? Map.of() : variables);
       for (String intent : List.of("ELEMENT_ACTIVATING", "ELEMENT_ACTIVATED")) {
-        long position = ++positions[i];
-        if (settings.recordsExporterEnabled()) {
+        long position = ++state.position;
+        if (settings.recordsExporterEnabled() && search != null) {
           docs.add(new Object[] {recordIndex(now), partition + "-" + position, record(partition, position, key, processId, intent, now)});
         }
       }
-      // the list view is written by the Camunda exporter (8.8+) or Operate's importer reading the
-      // exported records (8.6/8.7): either way it stops while exporting is hard-paused
-      docs.add(new Object[] {CamundaIndices.LIST_VIEW, String.valueOf(key), listView});
+      state.instances.add(new PartitionState.Instance(key, processId, state.position, Instant.ofEpochMilli(now)));
+      if (!settings.rdbms()) {
+        // the list view is written by the Camunda exporter (8.8+) or Operate's importer reading the
+        // exported records (8.6/8.7): either way it stops while exporting is hard-paused
+        docs.add(new Object[] {CamundaIndices.LIST_VIEW, String.valueOf(key), listView});
+      }
       if (exporting == ExportingState.PAUSED) {
         backlog.addAll(docs);
       } else {
         export(docs);
+        exportToRdbms(i);
         if (exporting == ExportingState.RUNNING) {
-          exportedPositions[i] = positions[i];
+          state.exportedPosition = state.position;
         }
         // SOFT_PAUSED: records are exported, the acknowledged exported position stays frozen (reference 2.1)
       }
@@ -245,10 +287,63 @@ final class SimulatedZeebe {
   }
 
   private void export(List<Object[]> docs) {
+    if (docs.isEmpty() || search == null) {
+      return;
+    }
     try {
       search.bulkIndex(docs);
     } catch (RuntimeException e) {
       LOG.warn("[camunda-simulator] exporting {} documents failed: {}", docs.size(), e.getMessage());
+    }
+  }
+
+  /**
+   * The RDBMS exporter (under the lock): writes the partition's log up to its position into the
+   * database, unless exporting is hard-paused or the database already has it. Every record counts,
+   * checkpoints included, as the exporter acknowledges the records it does not write.
+   */
+  private void exportToRdbms(int i) {
+    if (rdbms == null || exporting == ExportingState.PAUSED || !running) {
+      return;
+    }
+    PartitionState state = partitions[i];
+    if (rdbmsPositions[i] != UNKNOWN && rdbmsPositions[i] >= state.position) {
+      return;
+    }
+    List<RdbmsExporter.ExportedInstance> candidates = state.instances.stream()
+        .filter(instance -> rdbmsPositions[i] == UNKNOWN || instance.position() > rdbmsPositions[i])
+        .map(instance -> new RdbmsExporter.ExportedInstance(instance.key(), instance.bpmnProcessId(),
+            state.partitionId, instance.position(), instance.startDate()))
+        .toList();
+    try {
+      rdbmsPositions[i] = rdbms.export(state.partitionId, candidates, state.position);
+      if (rdbmsPositions[i] > state.position) {
+        LOG.warn("[camunda-simulator] the RDBMS's exported position {} of partition {} is ahead of the broker's log "
+            + "({}): the secondary storage is ahead of the primary", rdbmsPositions[i], state.partitionId, state.position);
+      }
+      if (rdbmsFailing) {
+        rdbmsFailing = false;
+        LOG.info("[camunda-simulator] the RDBMS exporter writes to {} again", rdbms.url());
+      }
+    } catch (SQLException e) {
+      rdbmsPositions[i] = UNKNOWN;
+      if (!rdbmsFailing) {
+        rdbmsFailing = true;
+        LOG.warn("[camunda-simulator] the RDBMS exporter cannot write partition {} to {}, it retries: {}",
+            state.partitionId, rdbms.url(), e.getMessage());
+      }
+    }
+  }
+
+  private void catchUpRdbms() {
+    try {
+      synchronized (lock) {
+        for (int i = 0; i < partitions.length; i++) {
+          exportToRdbms(i);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("[camunda-simulator] RDBMS exporter retry failed: {}", e.getMessage());
     }
   }
 
@@ -281,9 +376,10 @@ final class SimulatedZeebe {
             List<Object[]> pending = new ArrayList<>(backlog);
             backlog.clear();
             export(pending);
-            System.arraycopy(positions, 0, exportedPositions, 0, positions.length);
-            for (int p = 1; p <= settings.partitions(); p++) {
-              persist(p);
+            for (int i = 0; i < partitions.length; i++) {
+              exportToRdbms(i);
+              partitions[i].exportedPosition = partitions[i].position;
+              persist(i + 1);
             }
           }
         }
@@ -330,13 +426,13 @@ final class SimulatedZeebe {
 
   long position(int partitionId) {
     synchronized (lock) {
-      return positions[partitionId - 1];
+      return partitions[partitionId - 1].position;
     }
   }
 
   long exportedPosition(int partitionId) {
     synchronized (lock) {
-      return exportedPositions[partitionId - 1];
+      return partitions[partitionId - 1].exportedPosition;
     }
   }
 
@@ -373,34 +469,92 @@ final class SimulatedZeebe {
   // ---------------------------------------------------------------- backups
 
   /**
+   * {@code POST backupRuntime} (or {@code backups} up to 8.7). With 8.9 continuous backups the ID
+   * is generated and a body with an ID is refused; otherwise the ID is required (reference 2.3).
+   */
+  Response takeBackup(JsonNode body) {
+    JsonNode idNode = body.path("backupId");
+    if (settings.continuousBackups()) {
+      if (!idNode.isMissingNode() && !idNode.isNull()) {
+        return message(400, "Cannot take backup with predetermined backupId when continuous backups are enabled. "
+            + "Use POST actuator/backupRuntime without specifying a backupId.");
+      }
+      return takeGeneratedBackup(CheckpointType.MANUAL_BACKUP);
+    }
+    long backupId = idNode.canConvertToLong() ? idNode.asLong() : 0;
+    if (backupId <= 0) {
+      return message(400, "A backupId must be provided and it must be > 0"); // reference 1.2
+    }
+    return takeBackup(backupId, CheckpointType.MANUAL_BACKUP);
+  }
+
+  /** A backup with a generated ID: a MANUAL_BACKUP requested without a body, or a SCHEDULED_BACKUP. */
+  private Response takeGeneratedBackup(CheckpointType type) {
+    return takeBackup(0, type);
+  }
+
+  /**
+   * The next checkpoint ID (under the lock): epoch milliseconds plus the offset, as
+   * {@code CheckpointIdGenerator} does (reference 1.2), and above every ID taken so far, so two
+   * checkpoints in one millisecond or a clock stepping back never reuse one.
+   */
+  private long nextCheckpointId(Instant now) {
+    long generated = now.toEpochMilli() + settings.backupIdOffset();
+    long latest = Math.max(highestBackupId, highestIdInStore());
+    for (PartitionState partition : partitions) {
+      latest = Math.max(latest, partition.lastCheckpoint().map(PartitionState.Checkpoint::id).orElse(0L));
+    }
+    return Math.max(generated, latest + 1);
+  }
+
+  /**
    * Takes a checkpoint on every partition and writes its IN_PROGRESS manifests; the backup completes
    * after {@code backupDuration}. Real Zeebe accepts the checkpoint (202) whatever the store's
    * state and fails the backup later; the simulator keeps it simpler: it answers 202 only when the
    * IN_PROGRESS manifests are in the store, and otherwise 500 with the store error, having taken no
    * checkpoint (the manifests already written are deleted again where the store lets it).
+   *
+   * @param requestedId the ID the client gave, or 0 to generate one
    */
-  Response takeBackup(JsonNode body) {
-    JsonNode idNode = body.path("backupId");
-    long backupId = idNode.canConvertToLong() ? idNode.asLong() : 0;
-    if (backupId <= 0) {
-      return message(400, "A backupId must be provided and it must be > 0"); // reference 1.2
-    }
+  private Response takeBackup(long requestedId, CheckpointType type) {
     Map<Integer, ObjectNode> stateAtCheckpoint = new LinkedHashMap<>();
+    Map<Integer, String> segments = new LinkedHashMap<>();
     List<ObjectNode> manifests = new ArrayList<>();
+    long backupId;
     synchronized (lock) {
-      // IDs never come back, even after a delete: the highest one ever taken is the tombstone (reference 1.2)
-      long latest = Math.max(highestBackupId, highestIdInStore());
-      if (backupId <= latest) {
-        return message(409, "Requested backup has ID " + backupId + ". The latest backup has ID " + latest
-            + ". The backup ID must be greater than the ID of previous backups that are completed, failed, or deleted.");
-      }
       Instant now = Instant.now();
+      if (requestedId == 0) {
+        backupId = nextCheckpointId(now);
+        // the ID is the checkpoint's timestamp: the epoch milliseconds behind the offset
+        now = Instant.ofEpochMilli(backupId - settings.backupIdOffset());
+      } else {
+        backupId = requestedId;
+        // IDs never come back, even after a delete: the highest one ever taken is the tombstone (reference 1.2)
+        long latest = Math.max(highestBackupId, highestIdInStore());
+        if (backupId <= latest) {
+          return message(409, "Requested backup has ID " + backupId + ". The latest backup has ID " + latest
+              + ". The backup ID must be greater than the ID of previous backups that are completed, failed, or deleted.");
+        }
+      }
+      // the log a compaction dropped without a backup: the next backup cannot chain to the ones before
+      boolean compacted = settings.continuousBackups() && faults.takeBackupRangeBreak();
       long[] checkpointPositions = new long[settings.partitions()];
+      long[] firstLogPositions = new long[settings.partitions()];
       long[] exportedAtCheckpoint = new long[settings.partitions()];
       for (int p = 1; p <= settings.partitions(); p++) {
         int i = p - 1;
-        checkpointPositions[i] = positions[i] + 1; // the checkpoint record itself
-        exportedAtCheckpoint[i] = exporting == ExportingState.RUNNING ? checkpointPositions[i] : exportedPositions[i];
+        PartitionState state = partitions[i];
+        long lost = compacted ? 1 : 0;
+        checkpointPositions[i] = state.position + lost + 1; // the checkpoint record itself
+        if (!settings.continuousBackups()) {
+          firstLogPositions[i] = 1; // without continuous backups the simulated log is never compacted
+        } else if (compacted) {
+          firstLogPositions[i] = checkpointPositions[i];
+        } else {
+          // continuous: the log is kept from the last completed backup on, and this backup carries it (reference 9)
+          firstLogPositions[i] = state.backedUpPosition + 1;
+        }
+        exportedAtCheckpoint[i] = exporting == ExportingState.RUNNING ? checkpointPositions[i] : state.exportedPosition;
         ObjectNode manifest = mapper.createObjectNode();
         manifest.put("backupId", backupId);
         manifest.put("partitionId", p);
@@ -413,6 +567,12 @@ final class SimulatedZeebe {
         manifest.put("brokerVersion", settings.camundaVersion());
         // BackupDescriptor.numberOfPartitions, which the restore application validates (reference 7.3)
         manifest.put("numberOfPartitions", settings.partitions());
+        if (settings.is89()) {
+          // 8.9 descriptors also carry the checkpoint's type and timestamp and the first log position (reference 2.3)
+          manifest.put("checkpointType", type.name());
+          manifest.put("checkpointTimestamp", now.toString());
+          manifest.put("firstLogPosition", firstLogPositions[i]);
+        }
         manifest.put("createdAt", now.toString());
         manifest.put("lastUpdatedAt", now.toString());
         manifest.put("simulated", true);
@@ -421,23 +581,29 @@ final class SimulatedZeebe {
       }
       writeOrUndo(manifests);
       highestBackupId = backupId;
+      if (compacted) {
+        LOG.info("[camunda-simulator] backup {} starts a new backup range: the log before it was compacted "
+            + "without a backup (fault injection)", backupId);
+      }
       for (int p = 1; p <= settings.partitions(); p++) {
         int i = p - 1;
-        positions[i] = checkpointPositions[i];
-        exportedPositions[i] = exportedAtCheckpoint[i];
-        ObjectNode state = mapper.createObjectNode();
-        state.put("partitionId", p);
-        state.put("position", positions[i]);
-        state.put("exportedPosition", exportedPositions[i]);
-        state.set("processInstanceKeys", mapper.valueToTree(instanceKeys.get(i)));
-        stateAtCheckpoint.put(p, state);
+        PartitionState state = partitions[i];
+        state.position = checkpointPositions[i];
+        state.exportedPosition = exportedAtCheckpoint[i];
+        state.checkpoints.add(new PartitionState.Checkpoint(backupId, type, checkpointPositions[i], now));
+        stateAtCheckpoint.put(p, state.toJson(mapper));
+        segments.put(p, state.segment(mapper, firstLogPositions[i], checkpointPositions[i]));
         persist(p);
+        exportToRdbms(i);
       }
+    }
+    if (faults.takeNextZeebeBackupFailure()) {
+      faults.failZeebeBackup(backupId);
     }
     if (faults.stallsZeebeBackup(backupId)) {
       LOG.info("[camunda-simulator] Zeebe backup {} stalls IN_PROGRESS (fault injection)", backupId);
     } else {
-      timer.schedule(() -> completeBackup(backupId, manifests, stateAtCheckpoint),
+      timer.schedule(() -> completeBackup(backupId, manifests, stateAtCheckpoint, segments),
           settings.backupDuration().toMillis(), TimeUnit.MILLISECONDS);
     }
     Map<String, Object> response = new LinkedHashMap<>();
@@ -448,6 +614,47 @@ final class SimulatedZeebe {
     response.put("message", "A backup with id " + backupId + " has been scheduled. Use GET actuator/backups/"
         + backupId + " to monitor the status.");
     return Response.json(202, response);
+  }
+
+  /** The 8.9 scheduler: a SCHEDULED_BACKUP with a generated ID while the brokers run. */
+  private void scheduledBackup() {
+    if (!running) {
+      return;
+    }
+    try {
+      Response taken = takeGeneratedBackup(CheckpointType.SCHEDULED_BACKUP);
+      LOG.info("[camunda-simulator] scheduled Zeebe backup {} taken", ((Map<?, ?>) taken.body()).get("backupId"));
+    } catch (RuntimeException e) {
+      // a store that is down fails this backup only; the schedule goes on
+      LOG.warn("[camunda-simulator] scheduled Zeebe backup not taken: {}", e.getMessage());
+    }
+  }
+
+  /** {@code checkpoint-interval}: a MARKER checkpoint on every partition, no backup (reference 9). */
+  private void markerCheckpoint() {
+    try {
+      synchronized (lock) {
+        if (!running) {
+          return;
+        }
+        Instant now = Instant.now();
+        long id = nextCheckpointId(now);
+        Instant timestamp = Instant.ofEpochMilli(id - settings.backupIdOffset());
+        for (int i = 0; i < partitions.length; i++) {
+          PartitionState state = partitions[i];
+          state.position++;
+          state.checkpoints.add(new PartitionState.Checkpoint(id, CheckpointType.MARKER, state.position, timestamp));
+          if (exporting == ExportingState.RUNNING) {
+            state.exportedPosition = state.position;
+          }
+          persist(state.partitionId);
+          exportToRdbms(i);
+        }
+        highestBackupId = Math.max(highestBackupId, id);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("[camunda-simulator] MARKER checkpoint not taken: {}", e.getMessage());
+    }
   }
 
   /** Writes every manifest, or deletes those written (where the store lets it) and rethrows. */
@@ -472,13 +679,15 @@ final class SimulatedZeebe {
   }
 
   /**
-   * What a partition's backup does when its snapshot is uploaded: contents, then the COMPLETED
-   * manifest. When the store fails, Zeebe marks the backup FAILED with the store error as reason;
-   * when that write fails too (the store is still down), the manifest stays IN_PROGRESS in the
-   * store for good (camunda/camunda#10547). Zeebe tracks its running backups itself: a store that
-   * cannot be read does not stop the attempt.
+   * What a partition's backup does when its snapshot is uploaded: contents (the snapshot and the
+   * log segment from the first log position to the checkpoint), then the COMPLETED manifest, and
+   * the log up to the checkpoint counts as backed up. When the store fails, Zeebe marks the backup
+   * FAILED with the store error as reason; when that write fails too (the store is still down), the
+   * manifest stays IN_PROGRESS in the store for good (camunda/camunda#10547). Zeebe tracks its
+   * running backups itself: a store that cannot be read does not stop the attempt.
    */
-  private void completeBackup(long backupId, List<ObjectNode> started, Map<Integer, ObjectNode> stateAtCheckpoint) {
+  private void completeBackup(long backupId, List<ObjectNode> started, Map<Integer, ObjectNode> stateAtCheckpoint,
+      Map<Integer, String> segments) {
     synchronized (lock) {
       if (!running) {
         LOG.info("[camunda-simulator] Zeebe backup {} cannot complete: the brokers are stopped", backupId);
@@ -505,13 +714,18 @@ final class SimulatedZeebe {
         } else {
           ObjectNode state = stateAtCheckpoint.get(p);
           ArrayNode contents = manifest.putArray("contents");
-          contents.add(store.putContent(p, backupId, NODE_ID, "snapshot/simulated-partition-state.json", state.toPrettyString()));
-          contents.add(store.putContent(p, backupId, NODE_ID, "segments/1.log",
-              "simulated log segment of partition " + p + " up to position " + state.path("position").asLong() + "\n"));
+          contents.add(store.putContent(p, backupId, NODE_ID, "snapshot/" + BrokerDataDirectory.STATE_FILE, state.toPrettyString()));
+          contents.add(store.putContent(p, backupId, NODE_ID, SEGMENT, segments.get(p)));
           manifest.put("state", "COMPLETED");
         }
         manifest.put("lastUpdatedAt", Instant.now().toString());
-        store.putManifest(manifest);
+        synchronized (lock) {
+          // COMPLETED and the backed-up log move together: a backup taken right after sees both
+          store.putManifest(manifest);
+          if (!fail) {
+            backedUp(p, manifest.path("checkpointPosition").asLong());
+          }
+        }
         outcomes.add(manifest.path("state").asText());
       } catch (BackupStoreUnavailable e) {
         outcomes.add(markFailed(manifest, e));
@@ -521,6 +735,16 @@ final class SimulatedZeebe {
     completionsAttempted.add(backupId);
   }
 
+  /** The log up to {@code checkpointPosition} is in a completed backup: continuous backups may compact it. */
+  private void backedUp(int partitionId, long checkpointPosition) {
+    synchronized (lock) {
+      PartitionState state = partitions[partitionId - 1];
+      if (checkpointPosition > state.backedUpPosition && checkpointPosition <= state.position) {
+        state.backedUpPosition = checkpointPosition;
+        persist(partitionId);
+      }
+    }
+  }
   /** True once the brokers tried to complete the backup, whatever the store made of it. */
   boolean completionAttempted(long backupId) {
     return completionsAttempted.contains(backupId);
@@ -591,28 +815,51 @@ final class SimulatedZeebe {
     return Response.noContent();
   }
 
-  /** 8.9 {@code GET backupRuntime/state} (reference 2.3), derived from the manifests in the store. */
+  /**
+   * 8.9 {@code GET backupRuntime/state} (reference 2.3): per partition the latest checkpoint the
+   * brokers took (any type, MARKERs included; from the store's manifests when the brokers know none),
+   * the latest completed backup, and the ranges of completed backups. A range is a run of backups
+   * each of which carries the log from where the one before it ends
+   * ({@code firstLogPosition <= previous checkpointPosition + 1}); a backup whose log starts later
+   * (a deleted backup before it, a compacted log) starts a new range. FAILED, IN_PROGRESS and
+   * DELETED backups are in no range. Nested range ends carry no partitionId (8.9 API docs).
+   */
   Response runtimeState() {
     Map<Integer, List<ObjectNode>> byPartition = new LinkedHashMap<>();
     store.allManifests().values().forEach(list -> list.forEach(m ->
         byPartition.computeIfAbsent(m.path("partitionId").asInt(), p -> new ArrayList<>()).add(m)));
+    Map<Integer, PartitionState.Checkpoint> brokerCheckpoints = new LinkedHashMap<>();
+    synchronized (lock) {
+      for (PartitionState partition : partitions) {
+        partition.lastCheckpoint().ifPresent(c -> brokerCheckpoints.put(partition.partitionId, c));
+      }
+    }
     List<Map<String, Object>> checkpointStates = new ArrayList<>();
     List<Map<String, Object>> backupStates = new ArrayList<>();
     List<Map<String, Object>> ranges = new ArrayList<>();
-    byPartition.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-      List<ObjectNode> manifests = entry.getValue().stream()
+    java.util.SortedSet<Integer> partitionIds = new java.util.TreeSet<>(byPartition.keySet());
+    partitionIds.addAll(brokerCheckpoints.keySet());
+    for (int partitionId : partitionIds) {
+      List<ObjectNode> manifests = byPartition.getOrDefault(partitionId, List.of()).stream()
           .sorted(Comparator.comparingLong(m -> m.path("backupId").asLong())).toList();
-      checkpointStates.add(checkpoint(manifests.getLast(), false));
+      PartitionState.Checkpoint known = brokerCheckpoints.get(partitionId);
+      if (known != null) {
+        checkpointStates.add(checkpoint(known, partitionId));
+      } else {
+        checkpointStates.add(checkpoint(manifests.getLast(), partitionId, false));
+      }
       List<ObjectNode> completed = manifests.stream().filter(m -> m.path("state").asText().equals("COMPLETED")).toList();
       if (!completed.isEmpty()) {
-        backupStates.add(checkpoint(completed.getLast(), true));
-        Map<String, Object> range = new LinkedHashMap<>();
-        range.put("partitionId", entry.getKey());
-        range.put("start", checkpoint(completed.getFirst(), true));
-        range.put("end", checkpoint(completed.getLast(), true));
-        ranges.add(range);
+        backupStates.add(checkpoint(completed.getLast(), partitionId, true));
       }
-    });
+      for (List<ObjectNode> range : backupRanges(completed)) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("partitionId", partitionId);
+        entry.put("start", checkpoint(range.getFirst(), null, true));
+        entry.put("end", checkpoint(range.getLast(), null, true));
+        ranges.add(entry);
+      }
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("checkpointStates", checkpointStates);
     body.put("backupStates", backupStates);
@@ -620,15 +867,59 @@ final class SimulatedZeebe {
     return Response.json(200, body);
   }
 
-  private static Map<String, Object> checkpoint(ObjectNode manifest, boolean withFirstLogPosition) {
+  /**
+   * Splits one partition's COMPLETED manifests, sorted by ID, into ranges of backups whose logs
+   * chain without a gap. Manifests without {@code firstLogPosition} (before 8.9) chain always.
+   */
+  static List<List<ObjectNode>> backupRanges(List<ObjectNode> completedSortedById) {
+    List<List<ObjectNode>> ranges = new ArrayList<>();
+    for (ObjectNode manifest : completedSortedById) {
+      if (!ranges.isEmpty()) {
+        ObjectNode previous = ranges.getLast().getLast();
+        if (firstLogPosition(manifest) <= previous.path("checkpointPosition").asLong() + 1) {
+          ranges.getLast().add(manifest);
+          continue;
+        }
+      }
+      ranges.add(new ArrayList<>(List.of(manifest)));
+    }
+    return ranges;
+  }
+
+  static long firstLogPosition(ObjectNode manifest) {
+    return manifest.path("firstLogPosition").asLong(1);
+  }
+
+  static CheckpointType checkpointType(ObjectNode manifest) {
+    return CheckpointType.valueOf(manifest.path("checkpointType").asText(CheckpointType.MANUAL_BACKUP.name()));
+  }
+
+  static Instant checkpointTimestamp(ObjectNode manifest) {
+    return Instant.parse(manifest.path("checkpointTimestamp").asText(manifest.path("createdAt").asText()));
+  }
+
+  private static Map<String, Object> checkpoint(PartitionState.Checkpoint known, int partitionId) {
+    Map<String, Object> checkpoint = new LinkedHashMap<>();
+    checkpoint.put("checkpointId", known.id());
+    checkpoint.put("partitionId", partitionId);
+    checkpoint.put("checkpointType", known.type().name());
+    checkpoint.put("checkpointPosition", known.position());
+    checkpoint.put("checkpointTimestamp", known.timestamp().toString());
+    return checkpoint;
+  }
+
+  /** A checkpoint or backup state from a manifest; {@code partitionId} null inside a range. */
+  private static Map<String, Object> checkpoint(ObjectNode manifest, Integer partitionId, boolean withFirstLogPosition) {
     Map<String, Object> checkpoint = new LinkedHashMap<>();
     checkpoint.put("checkpointId", manifest.path("backupId").asLong());
-    checkpoint.put("partitionId", manifest.path("partitionId").asInt());
-    checkpoint.put("checkpointType", "MANUAL_BACKUP");
+    if (partitionId != null) {
+      checkpoint.put("partitionId", partitionId);
+    }
+    checkpoint.put("checkpointType", checkpointType(manifest).name());
     checkpoint.put("checkpointPosition", manifest.path("checkpointPosition").asLong());
-    checkpoint.put("checkpointTimestamp", manifest.path("createdAt").asText());
+    checkpoint.put("checkpointTimestamp", checkpointTimestamp(manifest).toString());
     if (withFirstLogPosition) {
-      checkpoint.put("firstLogPosition", 1); // the simulated log is never compacted
+      checkpoint.put("firstLogPosition", firstLogPosition(manifest));
     }
     return checkpoint;
   }
@@ -661,6 +952,9 @@ final class SimulatedZeebe {
         detail.put("checkpointPosition", manifest.path("checkpointPosition").asLong());
         detail.put("brokerId", manifest.path("nodeId").asInt());
         detail.put("brokerVersion", manifest.path("brokerVersion").asText());
+        if (manifest.has("firstLogPosition")) {
+          detail.put("firstLogPosition", manifest.path("firstLogPosition").asLong()); // 8.9 (reference 2.3)
+        }
       }
       details.add(detail);
     }

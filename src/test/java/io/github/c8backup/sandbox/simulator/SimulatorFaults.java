@@ -59,6 +59,8 @@ public final class SimulatorFaults {
   private final Map<Component, Integer> unavailable = new ConcurrentHashMap<>();
   private final Set<Long> failingZeebeBackups = ConcurrentHashMap.newKeySet();
   private final Set<Long> stalledZeebeBackups = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger nextZeebeBackupsFailing = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean backupRangeBreak = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<FailedRequests> failedRequests = new CopyOnWriteArrayList<>();
   private final List<DelayedResponses> delayedResponses = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch releaseDelayed = new CountDownLatch(1);
@@ -94,6 +96,26 @@ public final class SimulatorFaults {
   /** Zeebe backup {@code id}, when taken, stays IN_PROGRESS forever (camunda/camunda#10547). */
   public void stallZeebeBackup(long id) {
     stalledZeebeBackups.add(id);
+  }
+
+  /**
+   * The next Zeebe backup taken, whatever its ID (8.9 generates them), ends FAILED on every
+   * partition. With continuous backups the log it did not back up is kept, so the backup after it
+   * still chains to the one before: a failed backup alone does not break a range (reference 9).
+   */
+  public void failNextZeebeBackup() {
+    nextZeebeBackupsFailing.incrementAndGet();
+  }
+
+  /**
+   * 8.9 continuous backups: the next Zeebe backup starts a new backup range on every partition. The
+   * brokers compact their log past one record that no backup holds (as a lost segment, or a time
+   * without continuous backups, would), so the next backup's log starts after a gap: its
+   * {@code firstLogPosition} lies beyond the previous backup's {@code checkpointPosition + 1}, the
+   * state endpoint shows two ranges, and a restore cannot chain across them (reference 6.3, 7.5).
+   */
+  public void breakBackupRange() {
+    backupRangeBreak.set(true);
   }
 
   /**
@@ -157,6 +179,8 @@ public final class SimulatorFaults {
     unavailable.clear();
     failingZeebeBackups.clear();
     stalledZeebeBackups.clear();
+    nextZeebeBackupsFailing.set(0);
+    backupRangeBreak.set(false);
     failedRequests.clear();
     delayedResponses.clear();
     releaseDelayed();
@@ -247,5 +271,15 @@ public final class SimulatorFaults {
 
   boolean stallsZeebeBackup(long id) {
     return stalledZeebeBackups.contains(id);
+  }
+
+  /** True (once per {@link #failNextZeebeBackup()}) when the backup being taken is to fail. */
+  boolean takeNextZeebeBackupFailure() {
+    return nextZeebeBackupsFailing.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+  }
+
+  /** True (once per {@link #breakBackupRange()}) when the backup being taken is to start a new range. */
+  boolean takeBackupRangeBreak() {
+    return backupRangeBreak.getAndSet(false);
   }
 }

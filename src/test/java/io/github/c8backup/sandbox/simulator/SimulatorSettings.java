@@ -26,6 +26,19 @@ import java.util.Objects;
  * @param dataDirectory where the simulated brokers keep their state, one folder per node
  *     ({@code node-0/}); null means a temporary directory the simulator creates and deletes on
  *     close. A given directory is kept, so a simulator started on it again resumes its state.
+ * @param secondaryStorage ELASTICSEARCH or OPENSEARCH (from {@code elasticsearch} unless set), or
+ *     RDBMS (8.9 only): then the exporter writes into the database at {@code rdbmsUrl}, there is no
+ *     {@code backupHistory} endpoint and no web application index, and {@code searchUrl} is needed
+ *     only for Optimize or a {@code zeebe-record*} exporter
+ * @param rdbmsUrl JDBC URL of the PostgreSQL database the RDBMS exporter writes to
+ * @param continuousBackups 8.9 {@code camunda.data.primary-storage.backup.continuous}: the log is
+ *     compacted only up to the last completed backup, backups form ranges, and a backup is
+ *     requested without an ID, which the brokers generate (reference 2.3, 9)
+ * @param backupSchedule 8.9 {@code backup.schedule} as an ISO-8601 interval (no CRON): the brokers
+ *     take a SCHEDULED_BACKUP with a generated ID every interval; null for none
+ * @param checkpointInterval 8.9 {@code backup.checkpoint-interval}: a MARKER checkpoint every
+ *     interval, the granularity of a restore {@code --to}; null for none
+ * @param backupIdOffset 8.9 {@code backup.offset}, added to the epoch milliseconds of a generated ID
  */
 public record SimulatorSettings(
     String camundaVersion,
@@ -50,7 +63,15 @@ public record SimulatorSettings(
     String s3SecretKey,
     String s3Bucket,
     String s3BasePath,
-    Path dataDirectory) {
+    Path dataDirectory,
+    SecondaryStorage secondaryStorage,
+    String rdbmsUrl,
+    String rdbmsUsername,
+    String rdbmsPassword,
+    boolean continuousBackups,
+    Duration backupSchedule,
+    Duration checkpointInterval,
+    long backupIdOffset) {
 
   public static final int REAL_ZEEBE_MANAGEMENT_PORT = 9600;
   public static final int REAL_GATEWAY_REST_PORT = 8080;
@@ -67,7 +88,32 @@ public record SimulatorSettings(
     // 8.6/8.7: Operate, Tasklist and Optimize import from zeebe-record*, so the exporter always runs (reference 5)
     recordsExporterEnabled = recordsExporterEnabled || !isAtLeast88(camundaVersion);
     backupDuration = backupDuration == null ? Duration.ofSeconds(2) : backupDuration;
-    Objects.requireNonNull(searchUrl, "searchUrl");
+    if (secondaryStorage == null) {
+      secondaryStorage = elasticsearch ? SecondaryStorage.ELASTICSEARCH : SecondaryStorage.OPENSEARCH;
+    }
+    boolean rdbms = secondaryStorage == SecondaryStorage.RDBMS;
+    boolean is89 = minorOf(camundaVersion).equals("8.9");
+    if (rdbms && !is89) {
+      // RDBMS secondary storage and its backup path exist from 8.9 on (reference 0, 6.3)
+      throw new IllegalArgumentException("RDBMS secondary storage needs Camunda 8.9, got " + camundaVersion);
+    }
+    if (rdbms) {
+      Objects.requireNonNull(rdbmsUrl, "rdbmsUrl (the RDBMS secondary storage's JDBC URL)");
+    }
+    if (!is89 && (continuousBackups || backupSchedule != null || checkpointInterval != null || backupIdOffset != 0)) {
+      // continuous backups, the scheduler and generated IDs are 8.9 features (reference 0, 9)
+      throw new IllegalArgumentException("continuous backups, backup schedule, checkpoint interval and ID offset "
+          + "need Camunda 8.9, got " + camundaVersion);
+    }
+    requirePositive(backupSchedule, "backupSchedule");
+    requirePositive(checkpointInterval, "checkpointInterval");
+    if (backupIdOffset < 0) {
+      throw new IllegalArgumentException("backupIdOffset must be >= 0, got " + backupIdOffset);
+    }
+    if (!rdbms || optimizeEnabled || recordsExporterEnabled) {
+      // ES/OS secondary storage, or Optimize and its zeebe-record exporter next to an RDBMS (reference 4)
+      Objects.requireNonNull(searchUrl, "searchUrl");
+    }
     snapshotRepository = snapshotRepository == null ? "camunda-backups" : snapshotRepository;
     Objects.requireNonNull(s3Endpoint, "s3Endpoint");
     s3Region = s3Region == null ? "us-east-1" : s3Region;
@@ -104,6 +150,14 @@ public record SimulatorSettings(
     b.s3Bucket = s3Bucket;
     b.s3BasePath = s3BasePath;
     b.dataDirectory = dataDirectory;
+    b.secondaryStorage = secondaryStorage;
+    b.rdbmsUrl = rdbmsUrl;
+    b.rdbmsUsername = rdbmsUsername;
+    b.rdbmsPassword = rdbmsPassword;
+    b.continuousBackups = continuousBackups;
+    b.backupSchedule = backupSchedule;
+    b.checkpointInterval = checkpointInterval;
+    b.backupIdOffset = backupIdOffset;
     return b;
   }
 
@@ -121,6 +175,16 @@ public record SimulatorSettings(
     return minorVersion().equals("8.9");
   }
 
+  /** True when the exporter writes into a relational database (8.9 RDBMS secondary storage). */
+  public boolean rdbms() {
+    return secondaryStorage == SecondaryStorage.RDBMS;
+  }
+
+  /** 8.8+ with ES/OS secondary storage: the web applications are backed up through {@code backupHistory}. */
+  public boolean webappsBackups() {
+    return combinedWebapps() && !rdbms();
+  }
+
   @Override
   public String toString() {
     return "SimulatorSettings[camundaVersion=" + camundaVersion + ", partitions=" + partitions
@@ -130,7 +194,10 @@ public record SimulatorSettings(
         + ", snapshotRepository=" + snapshotRepository + ", s3Endpoint=" + s3Endpoint
         + ", s3Bucket=" + s3Bucket + ", s3BasePath=" + s3BasePath + ", dataDirectory=" + dataDirectory
         + ", s3AccessKey=" + s3AccessKey
-        + ", s3SecretKey=***]";
+        + ", s3SecretKey=***, secondaryStorage=" + secondaryStorage + ", rdbmsUrl=" + rdbmsUrl
+        + ", rdbmsUsername=" + rdbmsUsername + ", rdbmsPassword=***, continuousBackups=" + continuousBackups
+        + ", backupSchedule=" + backupSchedule + ", checkpointInterval=" + checkpointInterval
+        + ", backupIdOffset=" + backupIdOffset + "]";
   }
 
   private static String minorOf(String version) {
@@ -146,6 +213,12 @@ public record SimulatorSettings(
   private static boolean isAtLeast88(String version) {
     String minor = minorOf(version);
     return minor.equals("8.8") || minor.equals("8.9");
+  }
+
+  private static void requirePositive(Duration interval, String name) {
+    if (interval != null && (interval.isNegative() || interval.isZero())) {
+      throw new IllegalArgumentException(name + " must be positive, got " + interval);
+    }
   }
 
   private static String normalizeContextPath(String path) {
@@ -181,6 +254,14 @@ public record SimulatorSettings(
     private String s3Bucket;
     private String s3BasePath = "";
     private Path dataDirectory;
+    private SecondaryStorage secondaryStorage;
+    private String rdbmsUrl;
+    private String rdbmsUsername;
+    private String rdbmsPassword;
+    private boolean continuousBackups;
+    private Duration backupSchedule;
+    private Duration checkpointInterval;
+    private long backupIdOffset;
 
     private Builder() {}
 
@@ -207,6 +288,23 @@ public record SimulatorSettings(
     public Builder s3Bucket(String value) { s3Bucket = value; return this; }
     public Builder s3BasePath(String value) { s3BasePath = value; return this; }
     public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
+    /** ELASTICSEARCH/OPENSEARCH (default: from {@link #search}) or RDBMS (8.9, with {@link #rdbms}). */
+    public Builder secondaryStorage(SecondaryStorage value) { secondaryStorage = value; return this; }
+    public Builder continuousBackups(boolean value) { continuousBackups = value; return this; }
+    /** An ISO-8601 interval such as {@code PT5S}; null for no scheduled backups. */
+    public Builder backupSchedule(Duration value) { backupSchedule = value; return this; }
+    /** Interval of MARKER checkpoints; null for none. */
+    public Builder checkpointInterval(Duration value) { checkpointInterval = value; return this; }
+    public Builder backupIdOffset(long value) { backupIdOffset = value; return this; }
+
+    /** RDBMS secondary storage (8.9): the exporter writes into this PostgreSQL database. */
+    public Builder rdbms(String jdbcUrl, String username, String password) {
+      secondaryStorage = SecondaryStorage.RDBMS;
+      rdbmsUrl = jdbcUrl;
+      rdbmsUsername = username;
+      rdbmsPassword = password;
+      return this;
+    }
 
     /**
      * The real ports (reference 1.3): Zeebe management 9600, gateway REST 8080, Optimize 8092.
@@ -245,7 +343,8 @@ public record SimulatorSettings(
           gatewayRestPort, operatePort, tasklistPort, optimizePort, contextPath, optimizeEnabled,
           optimizeSaysComplete, exporter, backupDuration, searchUrl, elasticsearch,
           snapshotRepository, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3Bucket, s3BasePath,
-          dataDirectory);
+          dataDirectory, secondaryStorage, rdbmsUrl, rdbmsUsername, rdbmsPassword, continuousBackups,
+          backupSchedule, checkpointInterval, backupIdOffset);
     }
   }
 }

@@ -4,7 +4,9 @@
  * downloaded here, so {@link io.github.c8backup.sandbox.simulator.CamundaTargetSimulator} answers
  * the paths, bodies, status codes and quirks of {@code /work/shared/reference/camunda-backup-api.md}
  * sections 0-6, while the storage work is real: ES/OS snapshots, S3 objects, exported documents.
- * It takes plain settings (URLs, credentials) and does not depend on the sandbox's storage
- * processes.
+ * The 8.9 RDBMS target (sections 2.3, 6.3, 7.5, 9) exports into a real PostgreSQL database,
+ * backs up continuously with generated IDs and backup ranges, and restores aligned to the
+ * database's {@code EXPORTER_POSITION}. It takes plain settings (URLs, JDBC coordinates,
+ * credentials) and does not depend on the sandbox's storage processes.
  */
 package io.github.c8backup.sandbox.simulator;
