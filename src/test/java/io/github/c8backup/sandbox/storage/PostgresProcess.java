@@ -2,6 +2,8 @@ package io.github.c8backup.sandbox.storage;
 
 import io.github.c8backup.config.PostgresSettings;
 import io.github.c8backup.database.PostgresBinaries;
+import io.github.c8backup.database.PostgresRecovery;
+import io.github.c8backup.database.RecoveryPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,8 @@ public final class PostgresProcess implements AutoCloseable {
   private final Thread fastShutdownHook;
   private final Duration initdbTime;
   private volatile Duration lastStartTime = Duration.ZERO;
+  private volatile Duration lastRecoveryTime = Duration.ZERO;
+  private int recoveries;
 
   private PostgresProcess(PostgresBinaries binaries, Path run, int port, String database, String password,
       String superuserPassword, ManagedProcess process, Duration initdbTime) {
@@ -204,6 +209,52 @@ public final class PostgresProcess implements AutoCloseable {
     awaitReady(started);
   }
 
+  /**
+   * Point-in-time recovery of this server, as a platform runs one: refuses first (server untouched)
+   * if {@code target} is outside the recoverable window of {@link #settings()}; otherwise stops the
+   * server, moves its data directory aside (kept in the run folder until {@link #close()}), lets
+   * {@link PostgresRecovery} prepare a fresh one from the newest suitable base backup and the WAL
+   * archive, starts the server on it and returns once recovery has finished and the server was
+   * promoted (it then runs on a new timeline and archives as before).
+   *
+   * @param target the moment to recover to, or null for the newest archived state
+   * @throws io.github.c8backup.database.RecoveryRefused before anything is stopped
+   */
+  public synchronized RecoveryPlan recoverTo(Instant target) {
+    PostgresRecovery recovery = new PostgresRecovery(settings());
+    recovery.plan(target); // refuses before the server is touched
+    long started = System.nanoTime();
+    stop();
+    Path replaced = run.resolve("data-replaced-" + (++recoveries));
+    try {
+      Files.move(dataDirectory, replaced);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not move " + dataDirectory + " aside", e);
+    }
+    RecoveryPlan plan;
+    try {
+      plan = recovery.prepare(dataDirectory, target);
+      UnprivilegedUser.handOver(dataDirectory);
+    } catch (RuntimeException e) {
+      try {
+        SandboxDirectories.deleteRecursively(dataDirectory);
+        Files.move(replaced, dataDirectory);
+        start();
+      } catch (IOException | RuntimeException restoreFailure) {
+        e.addSuppressed(restoreFailure);
+      }
+      throw e;
+    }
+    process.restart();
+    awaitReady(started);
+    awaitPromoted(started);
+    lastRecoveryTime = Duration.ofNanos(System.nanoTime() - started);
+    // What archive_timeout would do a little later: archive the new timeline's first segment, so
+    // that the archive shows where this timeline branched off before anyone recovers again.
+    switchWalAndAwaitArchived();
+    return plan;
+  }
+
   public boolean isRunning() {
     return process.isAlive();
   }
@@ -221,22 +272,27 @@ public final class PostgresProcess implements AutoCloseable {
   }
 
   /** How long initdb took when this server was created. */
-  Duration initdbTime() {
+  public Duration initdbTime() {
     return initdbTime;
   }
 
+  /** How long the last {@link #recoverTo(Instant)} took, from stopping the server to its promotion. */
+  public Duration lastRecoveryTime() {
+    return lastRecoveryTime;
+  }
+
   /** How long the last start took until the server accepted connections. */
-  Duration lastStartTime() {
+  public Duration lastStartTime() {
     return lastStartTime;
   }
 
   /** The postmaster; the backends are its children. */
-  ProcessHandle processHandle() {
+  public ProcessHandle processHandle() {
     return process.handle();
   }
 
   /** Log of the server (stderr of the postmaster); the password never appears in it. */
-  Path log() {
+  public Path log() {
     return process.log();
   }
 
@@ -343,6 +399,27 @@ public final class PostgresProcess implements AutoCloseable {
     }
     throw new IllegalStateException("PostgreSQL was not ready within " + READY_DEADLINE.toSeconds() + " s (last answer: "
         + lastAnswer + "): " + process.failureDetails());
+  }
+
+  private void awaitPromoted(long startedNanos) {
+    long deadline = startedNanos + READY_DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("PostgreSQL stopped during recovery: " + process.failureDetails());
+      }
+      try (Connection connection = superuserConnection(); Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("select pg_is_in_recovery()")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return;
+        }
+      } catch (SQLException e) {
+        // the server may still be restarting between recovery and promotion
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("PostgreSQL did not finish recovery within " + READY_DEADLINE.toSeconds() + " s: "
+        + process.failureDetails());
   }
 
   private Connection connect(String user, String secret, String databaseName) throws SQLException {
