@@ -424,7 +424,7 @@ public final class PostgresBackups implements DatabaseBackups {
     return settings.backupDirectory().resolve(descriptor.label());
   }
 
-  private PostgresBinaries binaries() {
+  private synchronized PostgresBinaries binaries() {
     if (binaries == null) {
       binaries = PostgresBinaries.locate(settings.binDirectory());
     }

@@ -3,7 +3,11 @@ package io.github.c8backup.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.c8backup.sandbox.storage.PostgresProcess;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +18,10 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void recoversToTheNewestArchivedStateAndToAMomentBetweenTwoCommits() {
-    try (PostgresProcess postgres = PostgresProcess.start("camunda")) {
+    PostgresProcess server = PostgresProcess.start("camunda");
+    Path run = server.dataDirectory().getParent();
+    List<ProcessHandle> postmasters = new ArrayList<>();
+    try (PostgresProcess postgres = server) {
       // given
       Database db = new Database(postgres);
       PostgresBackups backups = new PostgresBackups(postgres.settings());
@@ -32,10 +39,13 @@ class PostgresPointInTimeRecoveryTest {
       postgres.switchWalAndAwaitArchived();
 
       // when
+      postmasters.add(postgres.processHandle());
       RecoveryPlan latest = postgres.recoverTo(null);
+      postmasters.add(postgres.processHandle());
       var afterLatest = db.strings("select name from instances order by name");
       System.out.printf("PostgreSQL: recovery to the newest state %d ms%n", postgres.lastRecoveryTime().toMillis());
       RecoveryPlan toT = postgres.recoverTo(t);
+      postmasters.add(postgres.processHandle());
       var afterT = db.strings("select name from instances order by name");
       System.out.printf("PostgreSQL: recovery to T %d ms%n", postgres.lastRecoveryTime().toMillis());
       RecoveryPlan latestAgain = postgres.recoverTo(null);
@@ -56,6 +66,13 @@ class PostgresPointInTimeRecoveryTest {
       // history the server now follows does not have it (recovery_target_timeline = latest)
       assertThat(afterLatestAgain).containsExactly("A", "A2");
       assertThat(latestAgain.recoversTo()).isBeforeOrEqualTo(t);
+      postmasters.add(postgres.processHandle());
     }
+    // every server of the run, before and after each recovery, is gone, and so is the run folder
+    assertThat(postmasters).hasSize(4).noneMatch(ProcessHandle::isAlive);
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      assertThat(all.filter(p -> p.info().commandLine().orElse("").contains(run.toString()))).isEmpty();
+    }
+    assertThat(run).doesNotExist();
   }
 }
