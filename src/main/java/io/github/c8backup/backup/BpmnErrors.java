@@ -14,6 +14,8 @@ public final class BpmnErrors {
 
   /** A wait passed its deadline (thrown by the BPMN itself, not by a worker). */
   public static final String BACKUP_TIMED_OUT = "BACKUP_TIMED_OUT";
+  /** RDBMS path: the backups were taken, but the backup ranges do not cover every partition in one piece. */
+  public static final String COVERAGE_GAP = "COVERAGE_GAP";
 
   private BpmnErrors() {}
 }

@@ -17,6 +17,12 @@ public final class JobTypes {
   public static final String RESUME_EXPORTING = "backup.resume-exporting";
   public static final String VERIFY_BACKUP = "backup.verify-backup";
   public static final String REMOVE_PARTIAL_BACKUP = "backup.remove-partial-backup";
+  /** The RDBMS path of {@code camunda-backup} (8.9, reference 6.3). */
+  public static final String CHECK_CONTINUOUS_BACKUPS = "backup.rdbms.check-continuous-backups";
+  public static final String BACKUP_DATABASE = "backup.rdbms.backup-database";
+  public static final String TAKE_ZEEBE_BACKUP_GENERATED_ID = "backup.rdbms.take-zeebe-backup";
+  public static final String VERIFY_BACKUP_COVERAGE = "backup.rdbms.verify-coverage";
+  public static final String REMOVE_PARTIAL_DATABASE_BACKUP = "backup.rdbms.remove-partial-database-backup";
   /** Of {@code bpmn/exporting-watchdog.bpmn}. */
   public static final String WATCHDOG_RESUME_EXPORTING = "backup.watchdog-resume-exporting";
   public static final String WATCHDOG_CHECK_BACKUP_INSTANCE = "backup.watchdog-check-backup-instance";

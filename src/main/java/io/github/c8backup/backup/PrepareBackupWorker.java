@@ -36,6 +36,9 @@ public class PrepareBackupWorker {
     try {
       TargetCluster settings = steps.clusters().settings(cluster);
       DetectedVersion version = steps.clusters().detectVersion(cluster);
+      if (settings.usesRdbms()) {
+        return prepareRdbms(cluster, settings, version, requestedId);
+      }
       ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
       Components components = components(cluster, version.flavour(), connection);
       List<ZeebeBackup> existing = connection.zeebe().backups();
@@ -58,6 +61,7 @@ public class PrepareBackupWorker {
       variables.put("versionSource", version.source());
       variables.put("pauseExportingFirst", version.flavour().pausesExportingFirst());
       variables.put("components", components);
+      variables.put("secondaryStorage", secondaryStorage(settings));
       variables.put("pollInterval", settings.timeouts().pollInterval().toString());
       variables.put("webappsDeadline", settings.timeouts().webappsDeadline().toString());
       variables.put("recordsSnapshotDeadline", settings.timeouts().recordsSnapshotDeadline().toString());
@@ -75,6 +79,38 @@ public class PrepareBackupWorker {
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Prepare backup of " + cluster);
     }
+  }
+
+  /**
+   * The RDBMS path (reference 6.3): 8.9 only, and no backup ID, because Zeebe generates it. Nothing
+   * is paused on this path, so there is no reachability probe beyond the version detection.
+   */
+  private Map<String, Object> prepareRdbms(String cluster, TargetCluster settings, DetectedVersion version, Long requestedId) {
+    if (version.flavour() != CamundaVersion.V8_9) {
+      throw StepFailures.invalidRequest("Cluster " + cluster + " is configured with secondary-storage rdbms, which needs Camunda 8.9,"
+          + " but it runs " + version.exactVersion() + " (" + version.source() + ")");
+    }
+    if (requestedId != null) {
+      throw StepFailures.invalidRequest("Cluster " + cluster + " uses continuous backups (RDBMS): Zeebe generates backup IDs;"
+          + " start the backup without backupId");
+    }
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("secondaryStorage", "RDBMS");
+    variables.put("camundaVersion", version.flavour().minor());
+    variables.put("exactVersion", version.exactVersion());
+    variables.put("versionSource", version.source());
+    variables.put("components", new Components(false, false, false, false, false));
+    variables.put("pollInterval", settings.timeouts().pollInterval().toString());
+    variables.put("zeebeDeadline", settings.timeouts().zeebeDeadline().toString());
+    variables.put("startedAt", steps.now());
+    return variables;
+  }
+
+  private static String secondaryStorage(TargetCluster settings) {
+    if (settings.secondaryStorage() != null) {
+      return settings.secondaryStorage().name();
+    }
+    return settings.search() != null && settings.search().type() != null ? settings.search().type().name() : "SEARCH";
   }
 
   /**

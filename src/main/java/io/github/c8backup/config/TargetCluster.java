@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param platform where the cluster runs, for restores (default manual)
  * @param schedule ISO-8601 repeating interval ({@code R/PT24H}) or a cron expression
  *     ({@code 0 0 2 * * ?}); null means on demand only
+ * @param secondaryStorage {@code elasticsearch}, {@code opensearch} or {@code rdbms}; null means
+ *     the search endpoint's type, or the Elasticsearch/OpenSearch path when none is configured
+ * @param database the RDBMS for {@code rdbms}: where its native backups go and how to reach it
  */
 public record TargetCluster(
     CamundaVersion version,
@@ -37,14 +40,38 @@ public record TargetCluster(
     @DefaultValue("PT10S") Duration requestTimeout,
     @DefaultValue("PT5S") Duration connectTimeout,
     @Valid @DefaultValue BackupTimeouts timeouts,
-    @Valid @DefaultValue PlatformSettings platform) {
+    @Valid @DefaultValue PlatformSettings platform,
+    SecondaryStorage secondaryStorage,
+    @Valid DatabaseSettings database) {
 
   public TargetCluster {
+    if (secondaryStorage == SecondaryStorage.RDBMS) {
+      if (version != null && version != CamundaVersion.V8_9) {
+        throw new IllegalArgumentException("secondary-storage: rdbms needs Camunda 8.9 or newer, but version is pinned to " + version);
+      }
+      if (database == null || database.postgres() == null) {
+        throw new IllegalArgumentException("secondary-storage: rdbms needs database.postgres (host, database, username,"
+            + " backup-directory, wal-archive-directory) for the database's native backups");
+      }
+      if (webapps != null || operate != null || tasklist != null) {
+        throw new IllegalArgumentException("secondary-storage: rdbms keeps the web applications' data in the database, which the"
+            + " database backup covers; remove webapps/operate/tasklist from this cluster");
+      }
+    } else if (secondaryStorage != null && search != null && search.type() != null
+        && !search.type().name().equals(secondaryStorage.name())) {
+      throw new IllegalArgumentException("secondary-storage: " + secondaryStorage.name().toLowerCase()
+          + " contradicts search.type " + search.type().name().toLowerCase());
+    }
     if (schedule != null && !schedule.isBlank()) {
       String problem = io.github.c8backup.backup.BackupSchedule.problem(schedule);
       if (problem != null) {
         throw new IllegalArgumentException("schedule: " + problem);
       }
     }
+  }
+
+  /** The path a backup of this cluster takes: RDBMS only when configured so. */
+  public boolean usesRdbms() {
+    return secondaryStorage == SecondaryStorage.RDBMS;
   }
 }

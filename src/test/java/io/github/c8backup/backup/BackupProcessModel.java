@@ -27,7 +27,21 @@ public final class BackupProcessModel {
   public static final String PREPARE = "PrepareBackup";
   public static final String REQUEST_REJECTED = "RequestRejected";
   public static final String REJECTED_END = "BackupRejected";
+  public static final String STORAGE_GATEWAY = "SecondaryStorage";
+  public static final String STORAGE_JOIN = "BackupTaken";
   public static final String TAKE_BACKUP = "TakeBackup";
+  public static final String TAKE_RDBMS_BACKUP = "TakeRdbmsBackup";
+  public static final String CHECK_CONTINUOUS = "CheckContinuousBackups";
+  public static final String BACKUP_DATABASE = "BackupDatabase";
+  public static final String TAKE_ZEEBE_GENERATED = "TakeZeebeBackupWithGeneratedId";
+  public static final String VERIFY_COVERAGE = "VerifyBackupCoverage";
+  public static final String COVERAGE_GAP = "CoverageGap";
+  public static final String COVERAGE_GAP_END = "BackupCompletedWithCoverageGap";
+  public static final String RDBMS_BACKUP_FAILED = "RdbmsBackupFailed";
+  public static final String REMOVE_PARTIAL_DATABASE_BACKUP = "RemovePartialDatabaseBackup";
+  public static final String RDBMS_FAILED_END = "RdbmsBackupFailedEnd";
+  /** Element ids of the RDBMS path's Zeebe wait end in this. */
+  public static final String RDBMS = "_rdbms";
   public static final String ORDER_GATEWAY = "OrderForVersion";
   public static final String ORDER_JOIN = "OrderJoin";
   public static final String VERIFY = "VerifyBackup";
@@ -122,8 +136,12 @@ public final class BackupProcessModel {
             .name("Prepare backup: detect version, choose ID")
             .zeebeJobType(JobTypes.PREPARE)
             .zeebeJobRetries("3")
+            .exclusiveGateway(STORAGE_GATEWAY)
+            .name("Secondary storage?")
+            .sequenceFlowId("StorageSearch")
+            .defaultFlow()
             .subProcess(TAKE_BACKUP)
-            .name("Take backup");
+            .name("Take backup (Elasticsearch/OpenSearch)");
 
     var inner =
         takeBackup
@@ -159,10 +177,11 @@ public final class BackupProcessModel {
         .serviceTask(VERIFY).name("Verify backup in every component").zeebeJobType(JobTypes.VERIFY_BACKUP).zeebeJobRetries("3")
         .endEvent("TakeBackupDone");
 
+    takeBackup.exclusiveGateway(STORAGE_JOIN).endEvent(COMPLETED_END).name("Backup completed");
+    rdbmsPath(takeBackup);
+
     BpmnModelInstance model =
         takeBackup
-            .endEvent(COMPLETED_END)
-            .name("Backup completed")
             .moveToActivity(TAKE_BACKUP)
             .boundaryEvent(BACKUP_FAILED)
             .name("Backup failed or timed out")
@@ -215,7 +234,12 @@ public final class BackupProcessModel {
    * incident (see {@code StepFailures}).
    */
   private static void rollBackWhenRetriesRunOut(BpmnModelInstance model) {
-    var takeBackup = (io.camunda.zeebe.model.bpmn.instance.SubProcess) model.getModelElementById(TAKE_BACKUP);
+    rollBackWhenRetriesRunOut(model, TAKE_BACKUP);
+    rollBackWhenRetriesRunOut(model, TAKE_RDBMS_BACKUP);
+  }
+
+  private static void rollBackWhenRetriesRunOut(BpmnModelInstance model, String subProcessId) {
+    var takeBackup = (io.camunda.zeebe.model.bpmn.instance.SubProcess) model.getModelElementById(subProcessId);
     for (var task : takeBackup.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.ServiceTask.class)) {
       task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
     }
@@ -224,6 +248,34 @@ public final class BackupProcessModel {
         task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
       }
     }
+  }
+
+  /**
+   * 8.9 with an RDBMS as secondary storage (reference 6.3): no exporting pause and no shared ID.
+   * Zeebe backs itself up continuously; this path checks that, backs up the database with its own
+   * tools, then asks Zeebe for a backup with a generated ID so the primary backup follows the
+   * secondary one, and verifies that one backup range covers every partition. A gap is recorded and
+   * raised at its own end event; the backups taken stay valid.
+   */
+  private static void rdbmsPath(AbstractFlowNodeBuilder<?, ?> from) {
+    var rdbms = from.moveToNode(STORAGE_GATEWAY).sequenceFlowId("StorageRdbms").condition("RDBMS", "=secondaryStorage = \"RDBMS\"")
+        .subProcess(TAKE_RDBMS_BACKUP).name("Take backup (RDBMS, continuous Zeebe backups)");
+    var inner = rdbms.embeddedSubProcess()
+        .startEvent("TakeRdbmsBackupStarted")
+        .serviceTask(CHECK_CONTINUOUS).name("Check continuous backups").zeebeJobType(JobTypes.CHECK_CONTINUOUS_BACKUPS).zeebeJobRetries("3")
+        .serviceTask(BACKUP_DATABASE).name("Back up the database (native tools)").zeebeJobType(JobTypes.BACKUP_DATABASE).zeebeJobRetries("3")
+        .serviceTask(TAKE_ZEEBE_GENERATED).name("Take Zeebe backup (generated ID)").zeebeJobType(JobTypes.TAKE_ZEEBE_BACKUP_GENERATED_ID).zeebeJobRetries("3");
+    waitLoop(inner, RDBMS, WAIT_ZEEBE, "Wait for Zeebe backup", CHECK_ZEEBE, "Check Zeebe backup", JobTypes.CHECK_ZEEBE_BACKUP, "zeebeBackupDone", ZEEBE_DEADLINE, "zeebeDeadline", "The Zeebe backup did not complete within ")
+        .serviceTask(VERIFY_COVERAGE).name("Verify backup ranges cover every partition").zeebeJobType(JobTypes.VERIFY_BACKUP_COVERAGE).zeebeJobRetries("3")
+        .endEvent("TakeRdbmsBackupDone");
+    rdbms.connectTo(STORAGE_JOIN)
+        .moveToActivity(TAKE_RDBMS_BACKUP)
+        .boundaryEvent(COVERAGE_GAP).name("Coverage gap").error(BpmnErrors.COVERAGE_GAP)
+        .endEvent(COVERAGE_GAP_END).name("Backup completed, coverage gap raised")
+        .moveToActivity(TAKE_RDBMS_BACKUP)
+        .boundaryEvent(RDBMS_BACKUP_FAILED).name("Backup failed or timed out").error()
+        .serviceTask(REMOVE_PARTIAL_DATABASE_BACKUP).name("Remove partial database backup").zeebeJobType(JobTypes.REMOVE_PARTIAL_DATABASE_BACKUP).zeebeJobRetries("10")
+        .endEvent(RDBMS_FAILED_END).name("Backup failed");
   }
 
   private static AbstractFlowNodeBuilder<?, ?> optional(

@@ -30,11 +30,13 @@ class BackupProcessTest extends ProcessTestSupport {
 
   @Autowired CamundaClient client;
   @Autowired FakeCluster cluster;
+  @Autowired io.github.c8backup.testing.FakeDatabases databases;
   final ProcessHistory history = new ProcessHistory(ENGINE.records());
 
   @BeforeEach
   void resetCluster() {
     cluster.reset();
+    databases.reset();
   }
 
   private long startBackup(Map<String, Object> variables) {
@@ -234,6 +236,83 @@ class BackupProcessTest extends ProcessTestSupport {
     assertThat(history.passedElementIds(run)).contains(CHECK_RECORDS + V88, BACKUP_FAILED, RESUME_AFTER_FAILURE, REMOVE_PARTIAL, FAILED_END)
         .doesNotContain(RECORDS_DEADLINE + V88, TAKE_ZEEBE + V88);
     assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("records snapshot", "no longer exists");
+  }
+
+  @Test
+  void backsUpAnRdbmsClusterDatabaseFirstThenZeebeWithAGeneratedId() {
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then no pause, the database before Zeebe, one range per partition
+    assertThat(history.passedElementIds(run)).containsSubsequence(
+        PREPARE, STORAGE_GATEWAY, CHECK_CONTINUOUS, BACKUP_DATABASE, TAKE_ZEEBE_GENERATED, CHECK_ZEEBE + RDBMS, VERIFY_COVERAGE, COMPLETED_END)
+        .doesNotContain(SOFT_PAUSE + V88, TAKE_BACKUP);
+    assertThat(cluster.calls()).doesNotContain("zeebe.softPauseExporting", "zeebe.takeBackup")
+        .containsSubsequence("zeebe.runtimeState", "zeebe.takeBackupWithGeneratedId", "zeebe.backup", "zeebe.runtimeState");
+    assertThat(databases.calls()).containsExactly("database.takeBaseBackup", "database.verify");
+    assertThat(history.variable(run, "outcome")).contains("COMPLETED");
+    assertThat(((Number) history.variable(run, "backupId").orElseThrow()).longValue()).isPositive();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> database = (Map<String, Object>) history.variable(run, "databaseBackup").orElseThrow();
+    assertThat(database).containsEntry("label", "camunda-r89-rdbms-" + run).containsEntry("verified", true);
+    assertThat(history.variables(run).toString()).doesNotContain("db-pw-must-not-leak", "postgres-r89.invalid");
+  }
+
+  @Test
+  void anRdbmsClusterWithoutContinuousBackupsFailsWithZeebesReasonAndLeavesNoDatabaseBackup() {
+    // given
+    cluster.continuousBackups(false);
+
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(RDBMS_BACKUP_FAILED, REMOVE_PARTIAL_DATABASE_BACKUP, RDBMS_FAILED_END)
+        .doesNotContain(COMPLETED_END);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Take Zeebe backup (generated ID)", "A backupId must be provided");
+    assertThat(databases.backups()).isEmpty();
+  }
+
+  @Test
+  void aBackupRangeGapIsRecordedAndRaisedButTheBackupsStay() {
+    // given
+    cluster.backupRangeGap(2);
+
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(COVERAGE_GAP, COVERAGE_GAP_END).doesNotContain(COMPLETED_END, REMOVE_PARTIAL_DATABASE_BACKUP);
+    assertThat(String.valueOf(history.variable(run, "coverageProblems").orElseThrow())).contains("partition 2 has 2 backup ranges");
+    assertThat(history.variable(run, "outcome")).contains("COMPLETED_WITH_GAP");
+    assertThat(databases.backups()).hasSize(1);
+  }
+
+  @Test
+  void aDatabaseBackupThatFailsItsCheckFailsTheRunAndIsRemoved() {
+    // given
+    databases.failVerification();
+
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(RDBMS_BACKUP_FAILED, REMOVE_PARTIAL_DATABASE_BACKUP, RDBMS_FAILED_END)
+        .doesNotContain(TAKE_ZEEBE_GENERATED);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("failed its check", "checksum mismatch");
+    assertThat(databases.backups()).isEmpty();
+    assertThat(cluster.calls()).doesNotContain("zeebe.takeBackupWithGeneratedId");
+  }
+
+  @Test
+  void anRdbmsClusterRefusesARequestedBackupId() {
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms", "backupId", 42));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(REQUEST_REJECTED, REJECTED_END);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow())).contains("Zeebe generates backup IDs");
+    assertThat(databases.calls()).isEmpty();
   }
 
   @Test

@@ -40,14 +40,14 @@ class HttpTargetClustersTest {
 
   private TargetCluster cluster(CamundaVersion version, URI zeebeRest) {
     return new TargetCluster(version, management(""), zeebeRest, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual(), null, null);
   }
 
   private TargetCluster fullCluster() {
     return new TargetCluster(null, management(""), server.url(), management("/operate"), management("/tasklist"),
         management(""), management("/ignored"),
         new SearchEndpoint(server.url(), SearchEndpoint.SearchEngineType.OPENSEARCH, "camunda", "zeebe-record", true, null),
-        null, Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
+        null, Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual(), null, null);
   }
 
   private static HttpTargetClusters clusters(Map<String, TargetCluster> clusters) {
@@ -167,7 +167,7 @@ class HttpTargetClustersTest {
     // given
     server.respond("GET", "/camunda/actuator/backups", 200, "[]");
     TargetCluster settings = new TargetCluster(null, management("/camunda"), null, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual(), null, null);
 
     // when
     DetectedVersion detected = clusters(Map.of("prod", settings)).detectVersion("prod");
@@ -217,7 +217,7 @@ class HttpTargetClustersTest {
     ManagementEndpoint nowhere = new ManagementEndpoint(
         URI.create("http://127.0.0.1:" + RecordingHttpServer.closedPort()), "", "/actuator", new Credentials("admin", PASSWORD));
     TargetCluster settings = new TargetCluster(null, nowhere, null, null, null, null, null, null, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual());
+        Duration.ofSeconds(2), Duration.ofSeconds(1), BackupTimeouts.defaults(), PlatformSettings.manual(), null, null);
 
     // when
     ComponentUnavailableException e =

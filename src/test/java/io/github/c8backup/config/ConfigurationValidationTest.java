@@ -70,4 +70,49 @@ class ConfigurationValidationTest {
     assertThat(new Credentials("backup", "s3cr3t").toString()).doesNotContain("s3cr3t").contains("backup");
     assertThat(BackupOrchestratorApplication.class).isNotNull();
   }
+
+  private static final String[] RDBMS_CLUSTER = {
+      "orchestrator.clusters.r.version=8.9",
+      "orchestrator.clusters.r.secondary-storage=rdbms",
+      "orchestrator.clusters.r.zeebe.url=http://camunda:9600",
+      "orchestrator.clusters.r.database.postgres.host=postgres",
+      "orchestrator.clusters.r.database.postgres.database=camunda",
+      "orchestrator.clusters.r.database.postgres.username=backup",
+      "orchestrator.clusters.r.database.postgres.password-file=/run/secrets/postgres",
+      "orchestrator.clusters.r.database.postgres.backup-directory=/backups/postgres",
+      "orchestrator.clusters.r.database.postgres.wal-archive-directory=/archive/wal"};
+
+  @Test
+  void bindsAnRdbmsClusterWithItsDatabase() {
+    runner.withPropertyValues(RDBMS_CLUSTER).run(context -> {
+      assertThat(context).hasNotFailed();
+      TargetCluster cluster = context.getBean(OrchestratorProperties.class).clusters().get("r");
+      assertThat(cluster.usesRdbms()).isTrue();
+      assertThat(cluster.database().postgres().port()).isEqualTo(5432);
+      assertThat(cluster.database().postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://postgres:5432/camunda");
+    });
+  }
+
+  @Test
+  void refusesAnRdbmsClusterWithoutItsDatabase() {
+    runner.withPropertyValues("orchestrator.clusters.r.version=8.9", "orchestrator.clusters.r.secondary-storage=rdbms",
+            "orchestrator.clusters.r.zeebe.url=http://camunda:9600")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("rdbms needs database.postgres"));
+  }
+
+  @Test
+  void refusesAnRdbmsClusterOnAnOlderVersionOrWithWebAppBackups() {
+    runner.withPropertyValues(RDBMS_CLUSTER).withPropertyValues("orchestrator.clusters.r.version=8.8")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("needs Camunda 8.9"));
+    runner.withPropertyValues(RDBMS_CLUSTER).withPropertyValues("orchestrator.clusters.r.webapps.url=http://camunda:9600")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("remove webapps/operate/tasklist"));
+  }
+
+  @Test
+  void refusesASecondaryStorageThatContradictsTheSearchType() {
+    runner.withPropertyValues("orchestrator.clusters.p.version=8.8", "orchestrator.clusters.p.zeebe.url=http://camunda:9600",
+            "orchestrator.clusters.p.secondary-storage=elasticsearch", "orchestrator.clusters.p.search.url=http://os:9200",
+            "orchestrator.clusters.p.search.type=opensearch", "orchestrator.clusters.p.search.snapshot-repository=camunda-backups")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("elasticsearch contradicts search.type opensearch"));
+  }
 }

@@ -21,6 +21,12 @@ public class ProcessTestConfiguration {
   }
 
   @Bean
+  @Primary
+  FakeDatabases fakeDatabases() {
+    return new FakeDatabases();
+  }
+
+  @Bean
   FakePlatform fakePlatform() {
     return new FakePlatform();
   }

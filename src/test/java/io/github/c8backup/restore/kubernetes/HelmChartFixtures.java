@@ -40,7 +40,7 @@ final class HelmChartFixtures {
 
   static TargetCluster cluster(CamundaVersion version, KubernetesSettings kubernetes) {
     return new TargetCluster(version, null, null, null, null, null, null, null, null, null, null, null,
-        new PlatformSettings("kubernetes", kubernetes));
+        new PlatformSettings("kubernetes", kubernetes), null, null);
   }
 
   static Map<String, String> brokerSelector() {

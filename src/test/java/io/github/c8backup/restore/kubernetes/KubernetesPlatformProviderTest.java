@@ -51,7 +51,7 @@ class KubernetesPlatformProviderTest {
     // given
     var provider = new KubernetesPlatformProvider(() -> client);
     var settings = new TargetCluster(CamundaVersion.V8_8, null, null, null, null, null, null, null, null, null,
-        null, null, new PlatformSettings("kubernetes", null));
+        null, null, new PlatformSettings("kubernetes", null), null, null);
     // when / then
     assertThatThrownBy(() -> provider.create("prod", settings))
         .isInstanceOf(IllegalArgumentException.class)
