@@ -84,7 +84,7 @@ class RdbmsBackupEndToEndTest {
 
     // the database backup is real and passes pg_verifybackup
     String label = databaseBackupLabel(run);
-    assertThat(label).isEqualTo("camunda-" + Sandbox.CLUSTER + "-" + run);
+    assertThat(label).isEqualTo("camunda-" + Sandbox.CLUSTER + "-" + run + "-" + history().variable(run, "startedAt").orElseThrow());
     assertThat(sandbox.postgres().backupDirectory().resolve(label)).isDirectory();
     assertThat(new PostgresBackups(sandbox.postgres().settings()).verify(label).passed()).isTrue();
 
@@ -126,9 +126,9 @@ class RdbmsBackupEndToEndTest {
       assertThat(String.valueOf(history().variable(run, "failureReason").orElseThrow()))
           .contains("Take Zeebe backup (generated ID)", "HTTP 400", "A backupId must be provided and it must be > 0");
       assertThat(history().incidents(run)).isEmpty();
-      String label = "camunda-" + Sandbox.CLUSTER + "-" + run;
+      String label = "camunda-" + Sandbox.CLUSTER + "-" + run + "-" + history().variable(run, "startedAt").orElseThrow();
       assertThat(history().variable(run, "removedParts")).hasValue(List.of("database:" + label));
-      assertThat(backupFolders()).as("base backups left").noneMatch(name -> name.contains(label));
+      assertThat(backupFolders()).as("base backups left").noneMatch(name -> name.contains("camunda-" + Sandbox.CLUSTER + "-" + run));
     } finally {
       sandbox.restartTarget(settings -> settings.continuousBackups(true).backupSchedule(ZEEBE_SCHEDULE));
     }
