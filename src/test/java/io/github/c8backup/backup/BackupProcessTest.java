@@ -254,7 +254,8 @@ class BackupProcessTest extends ProcessTestSupport {
     assertThat(((Number) history.variable(run, "backupId").orElseThrow()).longValue()).isPositive();
     @SuppressWarnings("unchecked")
     Map<String, Object> database = (Map<String, Object>) history.variable(run, "databaseBackup").orElseThrow();
-    assertThat(database).containsEntry("label", "camunda-r89-rdbms-" + run).containsEntry("verified", true);
+    assertThat(database).containsEntry("label", "camunda-r89-rdbms-" + run + "-" + history.variable(run, "startedAt").orElseThrow())
+        .containsEntry("verified", true);
     assertThat(history.variables(run).toString()).doesNotContain("db-pw-must-not-leak", "postgres-r89.invalid");
   }
 

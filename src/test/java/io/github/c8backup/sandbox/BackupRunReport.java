@@ -32,6 +32,11 @@ final class BackupRunReport {
     if (vars.get("failureReason") != null) {
       out.println("failure: " + vars.get("failureReason"));
     }
+    if ("RDBMS".equals(vars.get("secondaryStorage"))) {
+      printRdbms(out, sandbox, vars);
+      printHistory(out, history, instanceKey);
+      return;
+    }
     out.println();
     out.println("Steps (component state, duration):");
     boolean combined = "8.8".equals(vars.get("camundaVersion")) || "8.9".equals(vars.get("camundaVersion"));
@@ -72,6 +77,42 @@ final class BackupRunReport {
       }
     }
     printHistory(out, history, instanceKey);
+  }
+
+  /** The RDBMS path (8.9): the database's base backup, Zeebe's backup with its generated ID, the backup ranges. */
+  private static void printRdbms(PrintStream out, Sandbox sandbox, Map<String, Object> vars) {
+    out.println();
+    out.println("Zeebe's continuous backups before the run: " + vars.getOrDefault("continuousBackups", "-"));
+    out.println("Database base backup: " + vars.getOrDefault("databaseBackup", "-"));
+    out.println("Database recoverable window: " + vars.getOrDefault("databaseRecoverableWindow", "-"));
+    if (vars.get("zeebeBackup") instanceof Map<?, ?> zeebe) {
+      out.println("Zeebe backup " + vars.get("backupId") + ": " + zeebe.get("state"));
+      if (zeebe.get("partitions") instanceof List<?> partitions) {
+        partitions.forEach(p -> out.println("  partition " + p));
+      }
+    }
+    if (vars.get("backupRanges") instanceof List<?> ranges) {
+      out.println("Backup ranges:");
+      ranges.forEach(range -> out.println("  " + range));
+    }
+    if (vars.get("coverageProblems") != null) {
+      out.println("Coverage problems: " + vars.get("coverageProblems"));
+    }
+    out.println();
+    out.println("Artefacts:");
+    if (vars.get("databaseBackup") instanceof Map<?, ?> database) {
+      out.println("  base backup folder " + sandbox.postgres().backupDirectory().resolve(String.valueOf(database.get("label"))));
+    }
+    Object backupId = vars.get("backupId");
+    if (backupId != null) {
+      try (S3Client s3 = sandbox.s3Client()) {
+        List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(Sandbox.BUCKET)).contents().stream()
+            .filter(o -> o.key().contains("/" + backupId + "/"))
+            .toList();
+        out.println("  S3 bucket " + Sandbox.BUCKET + " at " + sandbox.s3().endpoint() + " (" + objects.size() + " objects for this backup):");
+        objects.forEach(o -> out.printf("    %s (%d bytes)%n", o.key(), o.size()));
+      }
+    }
   }
 
   static void printRestore(PrintStream out, Sandbox sandbox, long instanceKey) {

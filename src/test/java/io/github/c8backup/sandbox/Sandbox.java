@@ -1,14 +1,20 @@
 package io.github.c8backup.sandbox;
 
 import io.github.c8backup.BackupOrchestratorApplication;
+import io.github.c8backup.config.PostgresSettings;
 import io.github.c8backup.sandbox.simulator.CamundaTargetSimulator;
 import io.github.c8backup.sandbox.simulator.SimulatorSettings;
+import io.github.c8backup.sandbox.storage.PostgresProcess;
 import io.github.c8backup.sandbox.storage.S3ProxyProcess;
 import io.github.c8backup.sandbox.storage.SearchEngineKind;
 import io.github.c8backup.sandbox.storage.SearchEngineProcess;
 import io.github.c8backup.testing.ControlEngine;
 import io.github.c8backup.testing.ProcessHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,25 +35,56 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Camunda target cluster on top of them, Zeebe Process Test's engine as the control engine, and
  * the orchestrator itself, connected to the engine and the simulator through ordinary
  * configuration. Everything stops on {@link #close()}.
+ *
+ * <p>With {@link Options#rdbms(String, String, boolean, Duration, Duration)} the target is an 8.9
+ * cluster whose secondary storage is a REAL PostgreSQL ({@link #postgres()}) instead of a search
+ * engine, which is then not started: the simulated brokers export into that database and back
+ * themselves up continuously into S3 on a schedule of their own, and the orchestrator's cluster is
+ * configured with {@code secondary-storage: rdbms} and the database's native backups.
  */
 public final class Sandbox implements AutoCloseable {
 
   public static final String CLUSTER = "sandbox";
   public static final String SNAPSHOT_REPOSITORY = "camunda-backups";
   public static final String BUCKET = "zeebe-backups";
+  /** The RDBMS target's database, in the sandbox's own PostgreSQL server. */
+  public static final String DATABASE = "camunda";
 
   /**
    * @param camundaVersion the simulated target's version, e.g. "8.8.3"
-   * @param schedule the cluster's backup schedule, null for on demand only
+   * @param searchEngine the secondary storage of an ES/OS target; ignored (none started) with {@code rdbms}
+   * @param schedule the cluster's backup schedule in the orchestrator, null for on demand only
    * @param realPorts the documented ports (9600, 8080, 8092, orchestrator 8088, engine 26500) instead of free ones
+   * @param rdbms null for an ES/OS target; otherwise an 8.9 target with RDBMS secondary storage
    */
-  public record Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts, Duration backupDuration) {}
+  public record Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts,
+      Duration backupDuration, Rdbms rdbms) {
+
+    /** An ES/OS target. */
+    public Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts, Duration backupDuration) {
+      this(camundaVersion, searchEngine, schedule, realPorts, backupDuration, null);
+    }
+
+    /**
+     * An 8.9 target with a real PostgreSQL as secondary storage and no search engine; its brokers
+     * back up continuously every {@code zeebeBackupSchedule} (Zeebe's own {@code backup.schedule}).
+     */
+    public static Options rdbms(String camundaVersion, String schedule, boolean realPorts, Duration backupDuration,
+        Duration zeebeBackupSchedule) {
+      return new Options(camundaVersion, null, schedule, realPorts, backupDuration, new Rdbms(zeebeBackupSchedule));
+    }
+  }
+
+  /** @param zeebeBackupSchedule the brokers' continuous backup schedule, e.g. PT5S */
+  public record Rdbms(Duration zeebeBackupSchedule) {}
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Options options;
   private final Map<String, Object> overrides;
   private S3ProxyProcess s3;
   private SearchEngineProcess search;
+  private PostgresProcess postgres;
+  private Path secrets;
   private CamundaTargetSimulator simulator;
   private ControlEngine engine;
   private ConfigurableApplicationContext orchestrator;
@@ -78,15 +115,27 @@ public final class Sandbox implements AutoCloseable {
 
   private void startAll() {
     s3 = track(S3ProxyProcess.start(BUCKET));
-    search = track(SearchEngineProcess.start(options.searchEngine(), SNAPSHOT_REPOSITORY));
     SimulatorSettings.Builder settings = SimulatorSettings.builder()
         .camundaVersion(options.camundaVersion())
         .partitions(3)
-        .optimizeEnabled(true)
-        .recordsExporterEnabled(true)
         .backupDuration(options.backupDuration())
-        .search(search.url(), options.searchEngine() == SearchEngineKind.ELASTICSEARCH, SNAPSHOT_REPOSITORY)
         .s3(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), BUCKET);
+    if (options.rdbms() == null) {
+      search = track(SearchEngineProcess.start(options.searchEngine(), SNAPSHOT_REPOSITORY));
+      settings.optimizeEnabled(true)
+          .recordsExporterEnabled(true)
+          .search(search.url(), options.searchEngine() == SearchEngineKind.ELASTICSEARCH, SNAPSHOT_REPOSITORY);
+    } else {
+      // Optimize and a zeebe-record exporter would need a search engine again (reference 4); this target has neither
+      postgres = track(PostgresProcess.start(DATABASE));
+      secrets = createSecretsDirectory();
+      started.add(() -> deleteRecursively(secrets));
+      settings.optimizeEnabled(false)
+          .recordsExporterEnabled(false)
+          .rdbms(postgres.jdbcUrl(), postgres.username(), postgres.password())
+          .continuousBackups(true)
+          .backupSchedule(options.rdbms().zeebeBackupSchedule());
+    }
     if (options.realPorts()) {
       settings.realPorts();
     }
@@ -112,8 +161,10 @@ public final class Sandbox implements AutoCloseable {
     SimulatorSettings current = simulator.settings();
     SimulatorSettings.Builder builder = current.toBuilder()
         .zeebeManagementPort(simulator.zeebeManagementUrl().getPort())
-        .gatewayRestPort(simulator.gatewayRestUrl().getPort())
-        .optimizePort(simulator.optimizeUrl().getPort());
+        .gatewayRestPort(simulator.gatewayRestUrl().getPort());
+    if (current.optimizeEnabled()) {
+      builder.optimizePort(simulator.optimizeUrl().getPort());
+    }
     if (!current.combinedWebapps()) {
       builder.operatePort(simulator.operateUrl().getPort()).tasklistPort(simulator.tasklistUrl().getPort());
     }
@@ -122,6 +173,16 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private Path dataDirectory;
+
+  /** A folder only this user can read, for the database password file (as a mounted Kubernetes secret would be). */
+  private static Path createSecretsDirectory() {
+    try {
+      return Files.createTempDirectory("sandbox-secrets-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private static void deleteRecursively(Path directory) throws java.io.IOException {
     if (directory == null || !java.nio.file.Files.exists(directory)) {
@@ -177,15 +238,21 @@ public final class Sandbox implements AutoCloseable {
     p.put("camunda.client.worker.defaults.timeout", "PT15S");
     p.put(prefix + "zeebe.url", simulator.zeebeManagementUrl().toString());
     p.put(prefix + "zeebe-rest", simulator.gatewayRestUrl().toString());
-    if (simulator.settings().combinedWebapps()) {
-      p.put(prefix + "webapps.url", simulator.zeebeManagementUrl().toString());
+    if (postgres != null) {
+      // the web apps' data is in the database, whose native backup covers it; Optimize is not deployed
+      p.put(prefix + "secondary-storage", "rdbms");
+      putDatabase(p, prefix + "database.postgres.");
     } else {
-      p.put(prefix + "operate.url", simulator.operateUrl().toString());
-      p.put(prefix + "tasklist.url", simulator.tasklistUrl().toString());
+      if (simulator.settings().combinedWebapps()) {
+        p.put(prefix + "webapps.url", simulator.zeebeManagementUrl().toString());
+      } else {
+        p.put(prefix + "operate.url", simulator.operateUrl().toString());
+        p.put(prefix + "tasklist.url", simulator.tasklistUrl().toString());
+      }
+      p.put(prefix + "optimize.url", simulator.optimizeUrl().toString());
+      p.put(prefix + "search.url", search.url().toString());
+      p.put(prefix + "search.snapshot-repository", SNAPSHOT_REPOSITORY);
     }
-    p.put(prefix + "optimize.url", simulator.optimizeUrl().toString());
-    p.put(prefix + "search.url", search.url().toString());
-    p.put(prefix + "search.snapshot-repository", SNAPSHOT_REPOSITORY);
     if (options.schedule() != null) {
       p.put(prefix + "schedule", options.schedule());
     }
@@ -193,6 +260,32 @@ public final class Sandbox implements AutoCloseable {
     p.put(prefix + "platform.type", SandboxPlatformProvider.TYPE);
     overrides.forEach((key, value) -> p.put(key.startsWith("cluster.") ? prefix + key.substring("cluster.".length()) : key, value));
     return p;
+  }
+
+  /**
+   * The database settings from {@link PostgresProcess#settings()}; the password goes into a private
+   * file named by {@code password-file}, so it is in neither the orchestrator's properties nor its
+   * command line.
+   */
+  private void putDatabase(Map<String, Object> p, String prefix) {
+    PostgresSettings database = postgres.settings();
+    Path passwordFile = secrets.resolve("postgres-password");
+    try {
+      Files.writeString(passwordFile, database.password() + "\n");
+      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the database password file " + passwordFile, e);
+    }
+    p.put(prefix + "host", database.host());
+    p.put(prefix + "port", database.port());
+    p.put(prefix + "database", database.database());
+    p.put(prefix + "username", database.username());
+    p.put(prefix + "password-file", passwordFile.toString());
+    if (database.binDirectory() != null) {
+      p.put(prefix + "bin-directory", database.binDirectory().toString());
+    }
+    p.put(prefix + "backup-directory", database.backupDirectory().toString());
+    p.put(prefix + "wal-archive-directory", database.walArchiveDirectory().toString());
   }
 
   private <T extends AutoCloseable> T track(T closeable) {
@@ -204,8 +297,14 @@ public final class Sandbox implements AutoCloseable {
     return simulator;
   }
 
+  /** The search engine; null on an RDBMS sandbox. */
   public SearchEngineProcess search() {
     return search;
+  }
+
+  /** The target's REAL PostgreSQL (its secondary storage); null unless the sandbox was started with {@link Options#rdbms}. */
+  public PostgresProcess postgres() {
+    return postgres;
   }
 
   public S3ProxyProcess s3() {

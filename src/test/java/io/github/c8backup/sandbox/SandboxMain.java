@@ -16,24 +16,29 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Options (system properties, e.g. {@code -Dsandbox.camunda-version=8.6.12}):
  * {@code sandbox.camunda-version} (default 8.8.3), {@code sandbox.search} (opensearch or
- * elasticsearch), {@code sandbox.exit-after-first} (stop after the first report).
+ * elasticsearch), {@code sandbox.rdbms} (true: an 8.9 target, default 8.9.1, whose secondary
+ * storage is a real PostgreSQL instead of the search engine, with continuous Zeebe backups every
+ * 5 s), {@code sandbox.exit-after-first} (stop after the first report).
  */
 public final class SandboxMain {
 
   private SandboxMain() {}
 
   public static void main(String[] args) throws Exception {
-    String version = System.getProperty("sandbox.camunda-version", "8.8.3");
+    boolean rdbms = Boolean.getBoolean("sandbox.rdbms");
+    String version = System.getProperty("sandbox.camunda-version", rdbms ? "8.9.1" : "8.8.3");
     SearchEngineKind search = SearchEngineKind.valueOf(System.getProperty("sandbox.search", "opensearch").toUpperCase());
     boolean exitAfterFirst = Boolean.getBoolean("sandbox.exit-after-first");
     // One scheduled backup, 15 s after the process is deployed (counted by the engine, so a slow start
     // cannot make it miss); more on demand through the endpoint.
     String schedule = "R1/PT15S";
 
-    System.out.println("[sandbox] starting: real S3Proxy and " + search + ", simulated Camunda " + version
+    System.out.println("[sandbox] starting: real S3Proxy and " + (rdbms ? "PostgreSQL" : search) + ", simulated Camunda " + version
         + " target, Zeebe Process Test control engine, the orchestrator");
     Instant begin = Instant.now();
-    Sandbox sandbox = Sandbox.start(new Sandbox.Options(version, search, schedule, true, Duration.ofSeconds(3)));
+    Sandbox sandbox = Sandbox.start(rdbms
+        ? Sandbox.Options.rdbms(version, schedule, true, Duration.ofSeconds(3), Duration.ofSeconds(5))
+        : new Sandbox.Options(version, search, schedule, true, Duration.ofSeconds(3)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("[sandbox] stopping everything");
@@ -50,8 +55,10 @@ public final class SandboxMain {
     System.out.println("[sandbox] more backups on demand: curl -X POST http://localhost:" + sandbox.orchestratorPort()
         + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; list: curl http://localhost:" + sandbox.orchestratorPort()
         + "/api/clusters/" + Sandbox.CLUSTER + "/backups ; Ctrl-C stops.");
-    System.out.println("[sandbox] restore the newest complete backup: curl -X POST -H 'Content-Type: application/json' -d '{\"backupId\":\"latest\",\"preApproved\":true}' http://localhost:"
-        + sandbox.orchestratorPort() + "/api/clusters/" + Sandbox.CLUSTER + "/restores");
+    if (!rdbms) { // camunda-restore has no RDBMS path yet (issue 6)
+      System.out.println("[sandbox] restore the newest complete backup: curl -X POST -H 'Content-Type: application/json' -d '{\"backupId\":\"latest\",\"preApproved\":true}' http://localhost:"
+          + sandbox.orchestratorPort() + "/api/clusters/" + Sandbox.CLUSTER + "/restores");
+    }
 
     ProcessHistory history = sandbox.history();
     Set<Long> reported = new HashSet<>();
