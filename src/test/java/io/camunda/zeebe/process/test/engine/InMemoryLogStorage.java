@@ -26,7 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * processing for good, so every timer, job and message of the engine stalls. We saw it in a
  * sandbox fault test, and it explains the "timer never fired" flakes of earlier runs. Here every
  * access to the entries holds the storage's monitor, which orders each read after the write it
- * observes. {@code InMemoryLogStorageTest} checks that this class is the one the engine loads.
+ * observes. Zeebe fixed the same kind of race in its own test log storage (camunda/camunda#13677);
+ * ZPT's copy still has it. {@code InMemoryLogStorageTest} checks that this class is the one the
+ * engine loads.
  *
  * <p>Behaviour otherwise as the engine expects: each append is one block, committed at once; a
  * reader seeks to the block before the first one whose lowest position is not below the target.
