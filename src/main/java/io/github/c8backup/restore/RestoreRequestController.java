@@ -3,6 +3,7 @@ package io.github.c8backup.restore;
 import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.UnknownClusterException;
+import io.github.c8backup.config.TargetCluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -31,29 +32,74 @@ class RestoreRequestController {
     this.clusters = clusters;
   }
 
-  /** {@code backupId}: a number or "latest" (default); {@code preApproved} skips the approval task. */
-  record RestoreRequest(Object backupId, Boolean preApproved) {}
+  /**
+   * {@code backupId}: a number or "latest" (default), for Elasticsearch/OpenSearch clusters;
+   * {@code pointInTime}: an ISO-8601 instant or "latest" (default), for RDBMS clusters (8.9);
+   * {@code preApproved} skips the approval task.
+   */
+  record RestoreRequest(Object backupId, Object pointInTime, Boolean preApproved) {}
+
+  /** A request refused before anything is published. */
+  static final class BadRestoreRequest extends RuntimeException {
+    BadRestoreRequest(String message) {
+      super(message);
+    }
+  }
 
   @PostMapping("/api/clusters/{cluster}/restores")
   ResponseEntity<Map<String, Object>> request(@PathVariable String cluster, @RequestBody(required = false) RestoreRequest body) {
-    clusters.settings(cluster);
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("cluster", cluster);
-    variables.put("backupId", body == null || body.backupId() == null ? "latest" : body.backupId());
-    variables.put("preApproved", body != null && Boolean.TRUE.equals(body.preApproved()));
-    variables.put("requestedBy", "api");
+    Map<String, Object> variables = variables(cluster, clusters.settings(cluster), body);
     var response = client.newPublishMessageCommand()
         .messageName(MESSAGE_NAME)
         .correlationKey(cluster)
         .variables(variables)
         .send()
         .join();
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
-        "cluster", cluster,
-        "backupId", variables.get("backupId"),
-        "messageKey", response.getMessageKey(),
-        "message", "Restore of cluster " + cluster + " requested; nothing changes before its preflight passed"
-            + (Boolean.TRUE.equals(variables.get("preApproved")) ? "" : " and the plan is approved in Tasklist")));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("cluster", cluster);
+    answer.put(variables.containsKey("pointInTime") ? "pointInTime" : "backupId",
+        variables.getOrDefault("pointInTime", variables.get("backupId")));
+    answer.put("messageKey", response.getMessageKey());
+    answer.put("message", "Restore of cluster " + cluster + " requested; nothing changes before its preflight passed"
+        + (Boolean.TRUE.equals(variables.get("preApproved")) ? "" : " and the plan is approved in Tasklist"));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
+  }
+
+  /**
+   * The start variables; an RDBMS cluster is restored to a point in time, any other from a backup
+   * ID, and the wrong kind of target is refused here, before anything is published.
+   */
+  static Map<String, Object> variables(String cluster, TargetCluster settings, RestoreRequest body) {
+    Object backupId = body == null ? null : body.backupId();
+    Object pointInTime = body == null ? null : body.pointInTime();
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("cluster", cluster);
+    if (settings.usesRdbms()) {
+      if (backupId != null) {
+        throw new BadRestoreRequest("Cluster " + cluster + " keeps its data in an RDBMS (8.9): it is restored to a point in time,"
+            + " not from a backup ID (Zeebe's continuous backups have generated IDs and the database is recovered by time)."
+            + " Send {\"pointInTime\": \"<ISO-8601 instant>\"} or {\"pointInTime\": \"latest\"}");
+      }
+      try {
+        variables.put("pointInTime", PointInTime.text(PointInTime.parse(pointInTime)));
+      } catch (IllegalArgumentException e) {
+        throw new BadRestoreRequest(e.getMessage());
+      }
+    } else {
+      if (pointInTime != null) {
+        throw new BadRestoreRequest("Cluster " + cluster + " keeps its data in Elasticsearch/OpenSearch: it is restored from a backup ID"
+            + " or 'latest'; a point in time needs secondary-storage rdbms (8.9). Send {\"backupId\": <id>} or {\"backupId\": \"latest\"}");
+      }
+      variables.put("backupId", backupId == null ? "latest" : backupId);
+    }
+    variables.put("preApproved", body != null && Boolean.TRUE.equals(body.preApproved()));
+    variables.put("requestedBy", "api");
+    return variables;
+  }
+
+  @ExceptionHandler(BadRestoreRequest.class)
+  ResponseEntity<Map<String, String>> badRequest(BadRestoreRequest e) {
+    return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("message", e.getMessage()));
   }
 
   @ExceptionHandler(UnknownClusterException.class)
