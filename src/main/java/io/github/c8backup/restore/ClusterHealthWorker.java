@@ -39,7 +39,7 @@ public class ClusterHealthWorker {
     }
     try {
       Topology topology = connection.gateway().get().topology();
-      List<String> missing = partitionsWithoutHealthyLeader(topology, run.restorePlan().partitionCount());
+      List<String> missing = partitionsWithoutHealthyLeader(topology, run.expectedPartitions());
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("clusterHealthy", missing.isEmpty());
       variables.put("clusterHealth", missing.isEmpty() ? "every partition has a healthy leader" : "waiting for " + missing);
@@ -74,10 +74,10 @@ public class ClusterHealthWorker {
       ClusterConnection connection = steps.connect(run.cluster(), run.camundaVersion());
       List<String> problems = new ArrayList<>();
       Topology topology = connection.gateway().orElseThrow().topology();
-      if (topology.partitionsCount() != run.restorePlan().partitionCount()) {
-        problems.add("the cluster has " + topology.partitionsCount() + " partitions, the backup " + run.restorePlan().partitionCount());
+      if (topology.partitionsCount() != run.expectedPartitions()) {
+        problems.add("the cluster has " + topology.partitionsCount() + " partitions, the restore expected " + run.expectedPartitions());
       }
-      problems.addAll(partitionsWithoutHealthyLeader(topology, run.restorePlan().partitionCount()).stream().map(p -> p + " has no healthy leader").toList());
+      problems.addAll(partitionsWithoutHealthyLeader(topology, run.expectedPartitions()).stream().map(p -> p + " has no healthy leader").toList());
       Map<String, Long> counts = run.restoredDocumentCounts() == null ? Map.of() : run.restoredDocumentCounts();
       SnapshotApi search = connection.search().orElse(null);
       long documents = 0;
@@ -89,12 +89,12 @@ public class ClusterHealthWorker {
         }
       }
       if (!problems.isEmpty()) {
-        throw CamundaError.jobError("Restore of " + run.cluster() + " from backup " + run.backupId() + " is not verified: "
+        throw CamundaError.jobError("Restore of " + run.cluster() + " to " + run.target() + " is not verified: "
             + String.join("; ", problems) + ". Inspect the cluster; retry this step once it is fixed.", null, 0);
       }
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("verification", Map.of(
-          "partitionsWithLeader", run.restorePlan().partitionCount(),
+          "partitionsWithLeader", run.expectedPartitions(),
           "gatewayVersion", String.valueOf(topology.gatewayVersion()),
           "restoredIndices", counts.size(),
           "documentsInRestoredIndices", documents));

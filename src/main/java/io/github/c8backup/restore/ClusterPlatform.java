@@ -1,6 +1,8 @@
 package io.github.c8backup.restore;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The infrastructure half of a restore for one cluster: stopping and starting its Camunda
@@ -39,6 +41,43 @@ public interface ClusterPlatform {
 
   /** Starts the components again in normal mode. */
   void startComponents();
+
+  /**
+   * Why this platform cannot restore an 8.9 RDBMS cluster to a point in time (reference 7.5), or
+   * empty when it can. Asked by the preflight, so an unsupported platform is refused before
+   * anything changes. Platforms that can override this and the three methods below.
+   */
+  default Optional<String> rdbmsRestoreUnsupported() {
+    return Optional.of("platform " + kind() + " cannot recover the database and restore the brokers in RDBMS mode;"
+        + " use platform.type manual for this cluster to get the steps as user tasks");
+  }
+
+  /** The RDBMS restore's infrastructure steps as lines for the approval task; no side effects. */
+  default List<String> describeRdbmsRestore(Instant pointOrLatest, int partitionCount) {
+    return List.of();
+  }
+
+  /**
+   * Recovers the cluster's database from its base backup and archived change log to
+   * {@code pointOrLatest} (null: everything archived), with the components stopped, and leaves it
+   * running on the recovered state. Blocks until done. Idempotent: a database already recovered
+   * to this point by this restore is left alone.
+   */
+  default void recoverDatabase(Instant pointOrLatest) {
+    throw new UnsupportedOperationException(rdbmsRestoreUnsupported().orElse(kind() + ": recoverDatabase"));
+  }
+
+  /**
+   * Restores every broker with the Zeebe restore application in RDBMS mode into an empty data
+   * directory: {@code --to=<toOrLatest>}, or with no parameter (the default mode, aligned to the
+   * database's {@code EXPORTER_POSITION}) when null. Blocks until done; idempotent. Throws
+   * when a broker's restore fails, with the restore application's reason.
+   *
+   * @return what the platform saw per broker, e.g. the restore application's success line
+   */
+  default List<String> restoreBrokersRdbms(Instant toOrLatest) {
+    throw new UnsupportedOperationException(rdbmsRestoreUnsupported().orElse(kind() + ": restoreBrokersRdbms"));
+  }
 
   /** Progress of all brokers of one restore. */
   record BrokerRestore(State state, List<Broker> brokers, String failureReason) {

@@ -45,6 +45,9 @@ public class ResolveBackupWorker {
     try {
       TargetCluster settings = steps.clusters().settings(cluster);
       String platform = platforms.kind(cluster);
+      if (settings.usesRdbms()) {
+        return resolvePointInTime(job, cluster, settings, platform, requested);
+      }
       Long explicit = parseBackupId(requested);
       DetectedVersion version = steps.clusters().detectVersion(cluster);
       ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
@@ -60,12 +63,41 @@ public class ResolveBackupWorker {
       variables.put("platformKind", platform);
       variables.put("pollInterval", settings.timeouts().pollInterval().toString());
       variables.put("preApproved", Boolean.TRUE.equals(job.getVariablesAsMap().get("preApproved")));
+      variables.put("secondaryStorage", "SEARCH");
       return variables;
     } catch (UnknownClusterException e) {
       throw StepFailures.invalidRequest(e.getMessage());
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Resolve backup of " + cluster);
     }
+  }
+
+  /**
+   * An RDBMS cluster (8.9) is restored to a point in time (reference 7.5): no backup ID, because
+   * Zeebe's continuous backups have generated IDs and the database is recovered by time.
+   */
+  private Map<String, Object> resolvePointInTime(ActivatedJob job, String cluster, TargetCluster settings, String platform, Object requestedBackup) {
+    Map<String, Object> given = job.getVariablesAsMap();
+    if (requestedBackup != null) {
+      throw StepFailures.invalidRequest("Cluster " + cluster + " keeps its data in an RDBMS (8.9): it is restored to a point in time"
+          + " (variable pointInTime: an ISO-8601 instant or 'latest'), not from backup ID '" + requestedBackup + "'");
+    }
+    String point;
+    try {
+      point = PointInTime.text(PointInTime.parse(given.get("pointInTime")));
+    } catch (IllegalArgumentException e) {
+      throw StepFailures.invalidRequest(e.getMessage());
+    }
+    DetectedVersion version = steps.clusters().detectVersion(cluster);
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("secondaryStorage", "RDBMS");
+    variables.put("pointInTime", point);
+    variables.put("camundaVersion", version.flavour().minor());
+    variables.put("exactVersion", version.exactVersion());
+    variables.put("platformKind", platform);
+    variables.put("pollInterval", settings.timeouts().pollInterval().toString());
+    variables.put("preApproved", Boolean.TRUE.equals(given.get("preApproved")));
+    return variables;
   }
 
   /** A positive integer, or null for "latest"; anything else is refused. */

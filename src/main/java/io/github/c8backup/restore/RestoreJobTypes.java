@@ -15,5 +15,10 @@ public final class RestoreJobTypes {
   public static final String CHECK_CLUSTER_HEALTH = "restore.check-cluster-health";
   public static final String VERIFY_RESTORE = "restore.verify-restore";
 
+  /** The RDBMS path (8.9, reference 7.5): a point in time instead of a backup ID. */
+  public static final String RDBMS_PREFLIGHT = "restore.rdbms.preflight";
+  public static final String RECOVER_DATABASE = "restore.rdbms.recover-database";
+  public static final String RESTORE_BROKERS_RDBMS = "restore.rdbms.restore-brokers";
+
   private RestoreJobTypes() {}
 }

@@ -14,7 +14,26 @@ public record RestoreRun(
     Components components,
     RestorePlan restorePlan,
     List<String> restoredSnapshots,
-    Map<String, Long> restoredDocumentCounts) {
+    Map<String, Long> restoredDocumentCounts,
+    String secondaryStorage,
+    String pointInTime,
+    Integer partitionCount) {
+
+  /** The partitions the restored cluster must have: the ES/OS plan's, or the RDBMS preflight's. */
+  public int expectedPartitions() {
+    if (restorePlan != null) {
+      return restorePlan.partitionCount();
+    }
+    if (partitionCount == null) {
+      throw new IllegalStateException("neither restorePlan nor partitionCount is set; the preflight sets them");
+    }
+    return partitionCount;
+  }
+
+  /** What is restored, for messages: "backup 7" or "point in time 2026-...". */
+  public String target() {
+    return backupId != null ? "backup " + backupId : "point in time " + pointInTime;
+  }
 
   public long requireBackupId() {
     if (backupId == null) {

@@ -1,9 +1,11 @@
 package io.github.c8backup.restore;
 
 import io.github.c8backup.config.TargetCluster;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link ClusterPlatform} that records its calls; the broker restore completes after a number of checks or fails. */
@@ -15,6 +17,7 @@ public final class FakePlatform implements ClusterPlatform, ClusterPlatformProvi
   private volatile int checks;
   private volatile String failure;
   private volatile Long restoring;
+  private volatile String rdbmsUnsupported;
 
   @Override
   public String type() {
@@ -37,6 +40,13 @@ public final class FakePlatform implements ClusterPlatform, ClusterPlatformProvi
     checks = 0;
     failure = null;
     restoring = null;
+    rdbmsUnsupported = null;
+  }
+
+  /** The platform cannot restore RDBMS clusters, for this reason. */
+  public FakePlatform rdbmsUnsupported(String reason) {
+    rdbmsUnsupported = reason;
+    return this;
   }
 
   public FakePlatform restoreFails(String reason) {
@@ -96,6 +106,36 @@ public final class FakePlatform implements ClusterPlatform, ClusterPlatformProvi
     }
     return new BrokerRestore(BrokerRestore.State.COMPLETED,
         new ArrayList<>(List.of(new BrokerRestore.Broker(0, BrokerRestore.State.COMPLETED, "Successfully restored broker from backup " + backupId))), null);
+  }
+
+  @Override
+  public Optional<String> rdbmsRestoreUnsupported() {
+    return Optional.ofNullable(rdbmsUnsupported);
+  }
+
+  @Override
+  public List<String> describeRdbmsRestore(Instant pointOrLatest, int partitionCount) {
+    calls.add("describeRdbmsRestore");
+    return List.of("fake: recover the database to " + (pointOrLatest == null ? "latest" : pointOrLatest) + ", then " + partitionCount + " partitions");
+  }
+
+  /** Recorded as "recoverDatabase:&lt;instant or latest&gt;". */
+  @Override
+  public void recoverDatabase(Instant pointOrLatest) {
+    calls.add("recoverDatabase:" + (pointOrLatest == null ? "latest" : pointOrLatest));
+    if (!stopped) {
+      throw new IllegalStateException("components still running");
+    }
+  }
+
+  /** Recorded as "restoreBrokersRdbms:--to=&lt;instant&gt;" or "restoreBrokersRdbms:default". */
+  @Override
+  public List<String> restoreBrokersRdbms(Instant toOrLatest) {
+    calls.add("restoreBrokersRdbms:" + (toOrLatest == null ? "default" : "--to=" + toOrLatest));
+    if (!stopped) {
+      throw new IllegalStateException("brokers still running");
+    }
+    return List.of("node 0: Successfully restored broker");
   }
 
   @Override

@@ -49,6 +49,21 @@ public final class RestoreProcessModel {
   public static final String VERIFY = "VerifyRestore";
   public static final String RESTORED_END = "ClusterRestored";
 
+  // the RDBMS path (8.9, reference 7.5): a point in time instead of a backup ID
+  public static final String STORAGE_GATEWAY = "SecondaryStorage";
+  public static final String RDBMS_PREFLIGHT = "RdbmsPreflight";
+  public static final String RDBMS_PREFLIGHT_REFUSED = "RdbmsPreflightRefused";
+  public static final String RDBMS_PREFLIGHT_FAILED_END = "RdbmsPreflightFailedEnd";
+  public static final String PREFLIGHT_PASSED = "PreflightPassed";
+  public static final String DATA_RESTORED = "DataRestored";
+  public static final String STORAGE_AFTER_STOP = "SecondaryStorageAfterStop";
+  public static final String RDBMS_PLATFORM_GATEWAY = "PlatformDrivesRdbmsRestore";
+  public static final String RECOVER_DATABASE = "RecoverDatabase";
+  public static final String RESTORE_BROKERS_RDBMS = "RestoreBrokersRdbms";
+  public static final String RECOVER_DATABASE_MANUALLY = "RecoverDatabaseManually";
+  public static final String RESTORE_BROKERS_RDBMS_MANUALLY = "RestoreBrokersRdbmsManually";
+  public static final String RDBMS_RESTORED_JOIN = "RdbmsRestored";
+
   /** Job type of job-based user tasks, as Zeebe creates them. */
   public static final String USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask";
 
@@ -60,7 +75,7 @@ public final class RestoreProcessModel {
         "type": "default",
         "id": "restore-approval",
         "components": [
-          {"type": "text", "text": "# Restore cluster {{cluster}} from backup {{backupId}}\\nNothing has been changed yet. Approving starts the destructive steps below."},
+          {"type": "text", "text": "# Restore cluster {{cluster}}\\nNothing has been changed yet. Approving starts the destructive steps below; the plan names the backup or the recovery point."},
           {"type": "textarea", "label": "Restore plan", "key": "restorePlanText", "disabled": true, "rows": 16},
           {"type": "checkbox", "label": "I approve this restore", "key": "restoreApproved"},
           {"type": "textfield", "label": "Approved or rejected by", "key": "restoreDecidedBy"}
@@ -68,23 +83,30 @@ public final class RestoreProcessModel {
       }""";
 
   static String manualForm(String id, String title) {
+    return manualForm(id, title, "backup {{backupId}}");
+  }
+
+  static String manualForm(String id, String title, String target) {
     return """
         {
           "schemaVersion": 16,
           "type": "default",
           "id": "%s",
           "components": [
-            {"type": "text", "text": "# %s\\nRun these commands for cluster {{cluster}}, backup {{backupId}}, then complete this task."},
+            {"type": "text", "text": "# %s\\nRun these commands for cluster {{cluster}}, %s, then complete this task."},
             {"type": "textarea", "label": "Instructions", "key": "%s", "disabled": true, "rows": 12}
           ]
-        }""".formatted(id, title, "instructions." + id);
+        }""".formatted(id, title, target, "instructions." + id);
   }
 
   public static BpmnModelInstance build() {
     var flow = Bpmn.createExecutableProcess(PROCESS_ID).name("Camunda restore")
         .startEvent(REQUESTED_START).name("Restore requested").message(MESSAGE_NAME)
-        .serviceTask(RESOLVE).name("Resolve backup (ID or latest complete)").zeebeJobType(RestoreJobTypes.RESOLVE_BACKUP).zeebeJobRetries("3")
+        .serviceTask(RESOLVE).name("Resolve backup (ID or latest complete) or point in time").zeebeJobType(RestoreJobTypes.RESOLVE_BACKUP).zeebeJobRetries("3")
+        .exclusiveGateway(STORAGE_GATEWAY).name("Secondary storage?")
+        .sequenceFlowId("SearchEngineStorage").defaultFlow()
         .serviceTask(PREFLIGHT).name("Preflight: complete, compatible, reachable; write plan").zeebeJobType(RestoreJobTypes.PREFLIGHT).zeebeJobRetries("3")
+        .exclusiveGateway(PREFLIGHT_PASSED)
         .exclusiveGateway(APPROVAL_NEEDED).name("Pre-approved?");
 
     ((ExclusiveGatewayBuilder) flow).sequenceFlowId("NeedsApproval").defaultFlow()
@@ -96,6 +118,10 @@ public final class RestoreProcessModel {
         .exclusiveGateway(APPROVED_JOIN);
     flow.moveToNode(APPROVAL_NEEDED).sequenceFlowId("PreApproved").condition("pre-approved", "=preApproved = true")
         .connectTo(APPROVED_JOIN);
+    flow.moveToNode(STORAGE_GATEWAY).sequenceFlowId("RdbmsStorage").condition("RDBMS", "=secondaryStorage = \"RDBMS\"")
+        .serviceTask(RDBMS_PREFLIGHT).name("Preflight: point restorable in database and Zeebe, platform able; write plan")
+        .zeebeJobType(RestoreJobTypes.RDBMS_PREFLIGHT).zeebeJobRetries("3")
+        .connectTo(PREFLIGHT_PASSED);
 
     var stop = flow.moveToNode(APPROVED_JOIN)
         .exclusiveGateway(PLATFORM_GATEWAY).name("Platform driven?");
@@ -108,7 +134,9 @@ public final class RestoreProcessModel {
         .userTask(STOP_MANUALLY).name("Stop components (manual)").zeebeUserTaskForm(manualForm("stopComponents", "Stop the Camunda components"))
         .connectTo(STOPPED_JOIN);
 
-    var deleted = flow.moveToNode(STOPPED_JOIN)
+    var deleted = ((ExclusiveGatewayBuilder) flow.moveToNode(STOPPED_JOIN)
+        .exclusiveGateway(STORAGE_AFTER_STOP).name("Secondary storage?"))
+        .sequenceFlowId("SearchEngineRestore").defaultFlow()
         .serviceTask(DELETE_INDICES).name("Delete Camunda indices by name").zeebeJobType(RestoreJobTypes.DELETE_INDICES).zeebeJobRetries("5");
     var snapshots = waitLoop(deleted, "WaitForSnapshotRestore", "Restore snapshots in order", RESTORE_SNAPSHOTS,
         "Restore next snapshot", RestoreJobTypes.RESTORE_SNAPSHOTS, "snapshotsRestored");
@@ -122,13 +150,28 @@ public final class RestoreProcessModel {
         .userTask(RESTORE_BROKERS_MANUALLY).name("Restore every broker (manual)").zeebeUserTaskForm(manualForm("restoreBrokers", "Run the Zeebe restore application on every broker"))
         .connectTo(BROKERS_JOIN);
 
-    var start = flow.moveToNode(BROKERS_JOIN).exclusiveGateway(START_GATEWAY).name("Platform driven?");
+    var start = flow.moveToNode(BROKERS_JOIN).exclusiveGateway(DATA_RESTORED).exclusiveGateway(START_GATEWAY).name("Platform driven?");
     start.sequenceFlowId("StartByPlatform").condition("platform", "=platformKind != \"manual\"")
         .serviceTask(START).name("Start components").zeebeJobType(RestoreJobTypes.START_COMPONENTS).zeebeJobRetries("5")
         .exclusiveGateway(STARTED_JOIN);
     ((ExclusiveGatewayBuilder) flow.moveToNode(START_GATEWAY)).sequenceFlowId("StartManually").defaultFlow()
         .userTask(START_MANUALLY).name("Start components (manual)").zeebeUserTaskForm(manualForm("startComponents", "Start the Camunda components"))
         .connectTo(STARTED_JOIN);
+
+    // RDBMS: the database first, then the brokers aligned to it (reference 7.5); no indices, no snapshots
+    var rdbms = flow.moveToNode(STORAGE_AFTER_STOP).sequenceFlowId("RdbmsRestore").condition("RDBMS", "=secondaryStorage = \"RDBMS\"")
+        .exclusiveGateway(RDBMS_PLATFORM_GATEWAY).name("Platform driven?");
+    rdbms.sequenceFlowId("RdbmsByPlatform").condition("platform", "=platformKind != \"manual\"")
+        .serviceTask(RECOVER_DATABASE).name("Recover the database to the recovery point").zeebeJobType(RestoreJobTypes.RECOVER_DATABASE).zeebeJobRetries("3")
+        .serviceTask(RESTORE_BROKERS_RDBMS).name("Restore brokers (RDBMS mode)").zeebeJobType(RestoreJobTypes.RESTORE_BROKERS_RDBMS).zeebeJobRetries("3")
+        .exclusiveGateway(RDBMS_RESTORED_JOIN)
+        .connectTo(DATA_RESTORED);
+    ((ExclusiveGatewayBuilder) flow.moveToNode(RDBMS_PLATFORM_GATEWAY)).sequenceFlowId("RdbmsManually").defaultFlow()
+        .userTask(RECOVER_DATABASE_MANUALLY).name("Recover the database to the recovery point (manual)")
+        .zeebeUserTaskForm(manualForm("recoverDatabase", "Recover the database", "recovery point {{recoveryPoint}}"))
+        .userTask(RESTORE_BROKERS_RDBMS_MANUALLY).name("Restore brokers, RDBMS mode (manual)")
+        .zeebeUserTaskForm(manualForm("restoreBrokersRdbms", "Run the Zeebe restore application on every broker (RDBMS mode)", "recovery point {{recoveryPoint}}"))
+        .connectTo(RDBMS_RESTORED_JOIN);
 
     var healthy = waitLoop(flow.moveToNode(STARTED_JOIN), "WaitForHealthyCluster", "Wait for health and topology", CHECK_HEALTH,
         "Check health and topology", RestoreJobTypes.CHECK_CLUSTER_HEALTH, "clusterHealthy");
@@ -139,6 +182,8 @@ public final class RestoreProcessModel {
         .endEvent(REFUSED_END).name("Restore refused, nothing changed")
         .moveToActivity(PREFLIGHT).boundaryEvent(PREFLIGHT_REFUSED).name("Preflight failed").error(BpmnErrors.PREFLIGHT_FAILED)
         .endEvent(PREFLIGHT_FAILED_END).name("Restore refused by preflight, nothing changed")
+        .moveToActivity(RDBMS_PREFLIGHT).boundaryEvent(RDBMS_PREFLIGHT_REFUSED).name("Preflight failed").error(BpmnErrors.PREFLIGHT_FAILED)
+        .endEvent(RDBMS_PREFLIGHT_FAILED_END).name("Restore refused by preflight, nothing changed")
         .done();
     io.github.c8backup.backup.BackupProcessModel.tidy(model);
     return model;

@@ -340,13 +340,14 @@ public final class FakeCluster implements TargetClusters {
       List<io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint> latest = new ArrayList<>();
       List<io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange> ranges = new ArrayList<>();
       long newest = existingZeebeBackups.stream().mapToLong(Long::longValue).max().orElse(0);
+      Instant now = Instant.now(); // one clock reading: every partition's newest backup is the same checkpoint
       if (continuousBackups && newest > 0) {
         for (int p = 1; p <= partitions; p++) {
-          var first = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 10, p, "SCHEDULED_BACKUP", 10L, Instant.now().minusSeconds(3600), 1L);
-          var last = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest, p, "MANUAL_BACKUP", 100L, Instant.now(), 50L);
+          var first = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 10, p, "SCHEDULED_BACKUP", 10L, now.minusSeconds(3600), 1L);
+          var last = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest, p, "MANUAL_BACKUP", 100L, now, 50L);
           latest.add(last);
           if (gapOnPartition == p) {
-            var before = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 5, p, "SCHEDULED_BACKUP", 60L, Instant.now().minusSeconds(600), 55L);
+            var before = new io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint(newest - 5, p, "SCHEDULED_BACKUP", 60L, now.minusSeconds(600), 55L);
             ranges.add(new io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange(p, first, before));
           }
           ranges.add(new io.github.c8backup.cluster.zeebe.BackupRuntimeState.BackupRange(p, gapOnPartition == p ? last : first, last));
