@@ -219,7 +219,7 @@ public final class Sandbox implements AutoCloseable {
     String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
     // platform.type=sandbox: restores stop, wipe, restore and start the simulated brokers through this provider
-    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, this::simulator);
+    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, this::simulator, this::postgres);
     application.addInitializers(context -> context.getBeanFactory().registerSingleton("sandboxPlatformProvider", platforms));
     orchestrator = application.run(args);
     ConfigurableApplicationContext context = orchestrator;

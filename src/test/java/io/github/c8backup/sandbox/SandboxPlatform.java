@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.time.Instant;
+import io.github.c8backup.sandbox.storage.PostgresProcess;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,7 @@ public final class SandboxPlatform implements ClusterPlatform {
 
   private final java.util.function.Supplier<CamundaTargetSimulator> target;
   private final ExecutorService restores;
+  private final java.util.function.Supplier<PostgresProcess> postgres;
   private final Map<Long, Map<Integer, Broker>> progress = new ConcurrentHashMap<>();
 
   public SandboxPlatform(CamundaTargetSimulator simulator) {
@@ -41,7 +45,13 @@ public final class SandboxPlatform implements ClusterPlatform {
 
   /** Follows the sandbox's current simulator, which a test may restart on the same ports and data. */
   public SandboxPlatform(java.util.function.Supplier<CamundaTargetSimulator> target) {
+    this(target, () -> null);
+  }
+
+  /** {@code postgres} supplies the RDBMS sandbox's server, or null on an ES/OS sandbox. */
+  public SandboxPlatform(java.util.function.Supplier<CamundaTargetSimulator> target, java.util.function.Supplier<PostgresProcess> postgres) {
     this.target = target;
+    this.postgres = postgres;
     AtomicInteger threads = new AtomicInteger();
     this.restores = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "sandbox-broker-restore-" + threads.incrementAndGet());
@@ -171,6 +181,48 @@ public final class SandboxPlatform implements ClusterPlatform {
       progress.clear();
       simulator().startBrokers();
     }
+  }
+
+  @Override
+  public Optional<String> rdbmsRestoreUnsupported() {
+    return postgres.get() == null
+        ? Optional.of("this sandbox runs no PostgreSQL (start it with Sandbox.Options.rdbms) and cannot restore an RDBMS cluster")
+        : Optional.empty();
+  }
+
+  @Override
+  public List<String> describeRdbmsRestore(Instant pointOrLatest, int partitionCount) {
+    List<String> steps = new ArrayList<>();
+    steps.add("sandbox PostgreSQL (port " + postgres.get().port() + "): stop, move the data directory aside, prepare it from the newest"
+        + " suitable base backup and the WAL archive " + (pointOrLatest == null ? "(whole archive)" : "to " + pointOrLatest)
+        + ", start and wait for the promotion");
+    for (int node : simulator().brokerNodeIds()) {
+      steps.add("wipe data directory " + simulator().brokerDataDirectory(node) + ", then the simulated restore application "
+          + (pointOrLatest == null ? "without parameters (aligned to EXPORTER_POSITION)" : "--to=" + pointOrLatest)
+          + " (" + partitionCount + " partitions)");
+    }
+    return steps;
+  }
+
+  /** Runs the whole recovery again on a retry: from the same base backup and archive it reaches the same state. */
+  @Override
+  public void recoverDatabase(Instant pointOrLatest) {
+    if (simulator().brokersRunning()) {
+      throw new IllegalStateException("the simulated brokers are running: stop them before the database is recovered");
+    }
+    postgres.get().recoverTo(pointOrLatest);
+  }
+
+  /** Wipes each node first, so a retry restores again from scratch. */
+  @Override
+  public synchronized List<String> restoreBrokersRdbms(Instant toOrLatest) {
+    List<String> lines = new ArrayList<>();
+    for (int node : simulator().brokerNodeIds()) {
+      simulator().wipeBrokerData(node);
+      List<String> log = toOrLatest == null ? simulator().restoreBroker(node) : simulator().restoreBroker(node, toOrLatest);
+      lines.add("node " + node + ": " + log.getLast());
+    }
+    return lines;
   }
 
   private Path marker(int node, long backupId) {

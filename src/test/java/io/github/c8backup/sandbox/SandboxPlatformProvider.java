@@ -22,8 +22,14 @@ public final class SandboxPlatformProvider implements ClusterPlatformProvider {
   }
 
   public SandboxPlatformProvider(String cluster, java.util.function.Supplier<CamundaTargetSimulator> simulator) {
+    this(cluster, simulator, () -> null);
+  }
+
+  /** {@code postgres} supplies the RDBMS sandbox's server, or null on an ES/OS sandbox. */
+  public SandboxPlatformProvider(String cluster, java.util.function.Supplier<CamundaTargetSimulator> simulator,
+      java.util.function.Supplier<io.github.c8backup.sandbox.storage.PostgresProcess> postgres) {
     this.cluster = cluster;
-    this.platform = new SandboxPlatform(simulator);
+    this.platform = new SandboxPlatform(simulator, postgres);
   }
 
   @Override
