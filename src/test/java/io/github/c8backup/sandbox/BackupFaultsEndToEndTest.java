@@ -107,8 +107,8 @@ class BackupFaultsEndToEndTest {
     sandbox.search().stop();
     Thread.sleep(3_000);
     sandbox.search().restart();
-    sandbox.search().registerSnapshotRepository(Map.of());
     history().awaitEnd(run, TIMEOUT);
+    removeSnapshotThrottle();
 
     // then
     assertFailedAndLeftAsFound(run, id, "records snapshot");
@@ -274,6 +274,25 @@ class BackupFaultsEndToEndTest {
       }
     }
     return names;
+  }
+
+  /**
+   * Back to unthrottled snapshots for the next backup. OpenSearch refuses to change a repository
+   * while it is in use (a snapshot being deleted by the rollback, say), so this tries for a while.
+   */
+  private void removeSnapshotThrottle() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        sandbox.search().registerSnapshotRepository(Map.of());
+        return;
+      } catch (IllegalStateException e) {
+        if (!String.valueOf(e.getMessage()).contains("currently used") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
   }
 
   /** {@code count} documents of about 200 bytes each in {@code index}, which the records snapshot covers. */
