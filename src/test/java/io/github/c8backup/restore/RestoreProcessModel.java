@@ -131,7 +131,7 @@ public final class RestoreProcessModel {
         "WaitForComponentsStopped", "Wait until stopped", CHECK_STOPPED, "Check components stopped", RestoreJobTypes.CHECK_COMPONENTS_STOPPED, "componentsStopped");
     stopped.exclusiveGateway(STOPPED_JOIN);
     ((ExclusiveGatewayBuilder) flow.moveToNode(PLATFORM_GATEWAY)).sequenceFlowId("StopManually").defaultFlow()
-        .userTask(STOP_MANUALLY).name("Stop components (manual)").zeebeUserTaskForm(manualForm("stopComponents", "Stop the Camunda components"))
+        .userTask(STOP_MANUALLY).name("Stop components (manual)").zeebeUserTaskForm(manualForm("stopComponents", "Stop the Camunda components", "as the approved restore plan says"))
         .connectTo(STOPPED_JOIN);
 
     var deleted = ((ExclusiveGatewayBuilder) flow.moveToNode(STOPPED_JOIN)
@@ -155,7 +155,7 @@ public final class RestoreProcessModel {
         .serviceTask(START).name("Start components").zeebeJobType(RestoreJobTypes.START_COMPONENTS).zeebeJobRetries("5")
         .exclusiveGateway(STARTED_JOIN);
     ((ExclusiveGatewayBuilder) flow.moveToNode(START_GATEWAY)).sequenceFlowId("StartManually").defaultFlow()
-        .userTask(START_MANUALLY).name("Start components (manual)").zeebeUserTaskForm(manualForm("startComponents", "Start the Camunda components"))
+        .userTask(START_MANUALLY).name("Start components (manual)").zeebeUserTaskForm(manualForm("startComponents", "Start the Camunda components", "as the approved restore plan says"))
         .connectTo(STARTED_JOIN);
 
     // RDBMS: the database first, then the brokers aligned to it (reference 7.5); no indices, no snapshots
