@@ -119,10 +119,17 @@ public class RdbmsRestoreWorker {
         .max(Comparator.comparing(BaseBackup::finishedAt));
   }
 
+  /**
+   * Recovers the database to the preflight's {@code recoveryPoint}, also for "latest": the
+   * database's archive usually runs past Zeebe's newest backup (the exporter commits between
+   * backups), and a database recovered past it is ahead of every backup, which the restore
+   * application's default mode refuses, with the cluster already stopped.
+   */
   @JobWorker(type = RestoreJobTypes.RECOVER_DATABASE)
-  public Map<String, Object> recoverDatabase(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "pointInTime") String pointInTime) {
+  public Map<String, Object> recoverDatabase(ActivatedJob job, @Variable(name = "cluster") String cluster, @Variable(name = "pointInTime") String pointInTime,
+      @Variable(name = "recoveryPoint") String recoveryPoint) {
     try {
-      platform(cluster).recoverDatabase(PointInTime.parse(pointInTime));
+      platform(cluster).recoverDatabase(Instant.parse(recoveryPoint));
       return Map.of("databaseRecoveredAt", steps.now());
     } catch (RuntimeException e) {
       throw steps.incident(e, job, "Recover the database of " + cluster + " to " + pointInTime);

@@ -852,7 +852,8 @@ final class SimulatedZeebe {
       if (!completed.isEmpty()) {
         backupStates.add(checkpoint(completed.getLast(), partitionId, true));
       }
-      for (List<ObjectNode> range : backupRanges(completed)) {
+      // ranges are tracked only with continuous backups (reference 9: `continuous` ... "track backup ranges")
+      for (List<ObjectNode> range : settings.continuousBackups() ? backupRanges(completed) : List.<List<ObjectNode>>of()) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("partitionId", partitionId);
         entry.put("start", checkpoint(range.getFirst(), null, true));
