@@ -434,7 +434,9 @@ class CamundaTargetSimulatorTest {
       assertThat(taken.json().path("backupId").asLong()).isEqualTo(id);
       assertThat(state.json().path("checkpointStates")).hasSize(3);
       assertThat(state.json().path("backupStates")).hasSize(3);
-      assertThat(state.json().path("ranges").get(0).path("end").path("checkpointId").asLong()).isEqualTo(id);
+      // ranges are tracked only with continuous backups (reference 9), which this ES/OS cluster does not run
+      assertThat(state.json().path("ranges")).isEmpty();
+      assertThat(state.json().path("backupStates").get(0).path("checkpointId").asLong()).isEqualTo(id);
       assertThat(deleted.status()).isEqualTo(204);
       assertThat(afterDelete.json().path("state").asText()).isEqualTo("DELETED");
       assertThat(keys("cluster-89/contents/1/" + id + "/")).isEmpty();
