@@ -191,18 +191,6 @@ class RdbmsRestoreProcessTest extends ProcessTestSupport {
   }
 
   private ActivatedJob awaitUserTask(long instance, String elementId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
-    while (System.currentTimeMillis() < deadline) {
-      List<ActivatedJob> jobs = client.newActivateJobsCommand().jobType(USER_TASK_JOB_TYPE).maxJobsToActivate(10)
-          .timeout(Duration.ofSeconds(5)).send().join().getJobs();
-      for (ActivatedJob job : jobs) {
-        if (job.getProcessInstanceKey() == instance && job.getElementId().equals(elementId)) {
-          return job;
-        }
-        client.newFailCommand(job).retries(job.getRetries()).retryBackoff(Duration.ZERO).send().join(); // not ours: give it back
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("user task " + elementId + " not reached; passed " + history.passedElementIds(instance));
+    return awaitUserTask(client, history, instance, elementId, TIMEOUT);
   }
 }

@@ -10,6 +10,7 @@ import io.github.c8backup.backup.ExportingWatchdogModel;
 import io.github.c8backup.sandbox.simulator.Component;
 import io.github.c8backup.sandbox.simulator.ExportingState;
 import io.github.c8backup.sandbox.storage.SearchEngineKind;
+import io.github.c8backup.testing.Await;
 import io.github.c8backup.testing.ProcessHistory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -223,18 +224,12 @@ class BackupFaultsEndToEndTest {
     return history().awaitNewInstance(PROCESS_ID, known, TIMEOUT);
   }
 
-  private void awaitActivated(long run, String elementId) throws InterruptedException {
+  private void awaitActivated(long run, String elementId) throws Exception {
     await(elementId + " reached", () -> history().steps(run).stream().anyMatch(step -> step.elementId().equals(elementId)));
   }
 
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+  private void await(String what, BooleanSupplier condition) throws Exception {
+    Await.until(what, TIMEOUT, Duration.ofMillis(100), condition::getAsBoolean);
   }
 
   private void assertFailedAndLeftAsFound(long run, long id, String reason) throws Exception {

@@ -1,5 +1,7 @@
 package io.github.c8backup.sandbox;
 
+import io.github.c8backup.testing.Await;
+
 import static io.github.c8backup.restore.RestoreProcessModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -376,18 +378,7 @@ class RdbmsRestoreEndToEndTest {
     System.out.println("[rdbms-restore-e2e] " + String.format(format, args));
   }
 
-  private void await(String what, ThrowingCondition condition) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingCondition {
-    boolean holds() throws Exception;
+  private void await(String what, Await.Condition condition) throws Exception {
+    Await.until(what, TIMEOUT, Duration.ofMillis(200), condition);
   }
 }

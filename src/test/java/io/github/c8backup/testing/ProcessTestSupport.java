@@ -20,4 +20,26 @@ public abstract class ProcessTestSupport {
   static void controlEngine(DynamicPropertyRegistry registry) {
     registry.add("camunda.client.grpc-address", ENGINE::grpcAddress);
   }
+
+  /**
+   * Activates job-based user tasks until the one of {@code instance} at {@code elementId} comes;
+   * others are handed back at once for their own tests.
+   */
+  protected static io.camunda.client.api.response.ActivatedJob awaitUserTask(
+      io.camunda.client.CamundaClient client, ProcessHistory history, long instance, String elementId, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      var jobs = client.newActivateJobsCommand().jobType(io.github.c8backup.restore.RestoreProcessModel.USER_TASK_JOB_TYPE).maxJobsToActivate(10)
+          .timeout(java.time.Duration.ofSeconds(5)).send().join().getJobs();
+      for (var job : jobs) {
+        if (job.getProcessInstanceKey() == instance && job.getElementId().equals(elementId)) {
+          return job;
+        }
+        client.newFailCommand(job).retries(job.getRetries()).retryBackoff(java.time.Duration.ZERO).send().join(); // not ours: give it back
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("user task " + elementId + " not reached; passed " + history.passedElementIds(instance));
+  }
 }
