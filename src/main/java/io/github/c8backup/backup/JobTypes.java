@@ -22,6 +22,8 @@ public final class JobTypes {
   public static final String BACKUP_DATABASE = "backup.rdbms.backup-database";
   public static final String TAKE_ZEEBE_BACKUP_GENERATED_ID = "backup.rdbms.take-zeebe-backup";
   public static final String VERIFY_BACKUP_COVERAGE = "backup.rdbms.verify-coverage";
+  /** After a complete RDBMS backup: database and Zeebe backups older than the other side can use. */
+  public static final String APPLY_RETENTION = "backup.rdbms.apply-retention";
   public static final String REMOVE_PARTIAL_DATABASE_BACKUP = "backup.rdbms.remove-partial-database-backup";
   /** Of {@code bpmn/exporting-watchdog.bpmn}. */
   public static final String WATCHDOG_RESUME_EXPORTING = "backup.watchdog-resume-exporting";

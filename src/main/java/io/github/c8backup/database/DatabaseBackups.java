@@ -53,4 +53,17 @@ public interface DatabaseBackups {
    * the archive, so it answers while the database server is down.
    */
   Optional<RecoverableWindow> recoverableWindow();
+
+  /**
+   * Deletes the base backups and archived change log that no restore together with Zeebe can use
+   * any more, by the rule of {@link DatabaseRetentionRequest}: the oldest first, so that whatever
+   * stops it half-way leaves a recoverable window that only starts later. Deletes nothing, and
+   * says why, when the backups or the archive are in a state it cannot judge safely (a gap in the
+   * archive, a backup that does not count in the window, clocks that disagree).
+   *
+   * <p>Vendors without an implementation delete nothing.
+   */
+  default DatabaseRetentionResult applyRetention(DatabaseRetentionRequest request) {
+    return DatabaseRetentionResult.skipped("retention is not implemented for this database", recoverableWindow().orElse(null));
+  }
 }

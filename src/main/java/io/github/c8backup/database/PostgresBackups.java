@@ -240,6 +240,12 @@ public final class PostgresBackups implements DatabaseBackups {
     return coverage().window();
   }
 
+  /** See {@link PostgresRetention}. */
+  @Override
+  public DatabaseRetentionResult applyRetention(DatabaseRetentionRequest request) {
+    return new PostgresRetention(this).apply(request);
+  }
+
   /** The window, the backups inside it (oldest first) and what was left out; see the class comment. */
   Coverage coverage() {
     List<Descriptor> all = descriptors();

@@ -35,6 +35,7 @@ public final class BackupProcessModel {
   public static final String BACKUP_DATABASE = "BackupDatabase";
   public static final String TAKE_ZEEBE_GENERATED = "TakeZeebeBackupWithGeneratedId";
   public static final String VERIFY_COVERAGE = "VerifyBackupCoverage";
+  public static final String APPLY_RETENTION = "ApplyRetention";
   public static final String COVERAGE_GAP = "CoverageGap";
   public static final String COVERAGE_GAP_END = "BackupCompletedWithCoverageGap";
   public static final String RDBMS_BACKUP_FAILED = "RdbmsBackupFailed";
@@ -241,7 +242,9 @@ public final class BackupProcessModel {
   private static void rollBackWhenRetriesRunOut(BpmnModelInstance model, String subProcessId) {
     var takeBackup = (io.camunda.zeebe.model.bpmn.instance.SubProcess) model.getModelElementById(subProcessId);
     for (var task : takeBackup.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.ServiceTask.class)) {
-      task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
+      if (!task.getId().equals(APPLY_RETENTION)) { // runs after the backup is complete: nothing to roll back
+        task.builder().zeebeTaskHeader(StepFailures.EXHAUSTED_HEADER, StepFailures.ROLLBACK);
+      }
     }
     for (var sub : takeBackup.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.SubProcess.class)) {
       for (var task : sub.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.ServiceTask.class)) {
@@ -255,7 +258,8 @@ public final class BackupProcessModel {
    * Zeebe backs itself up continuously; this path checks that, backs up the database with its own
    * tools, then asks Zeebe for a backup with a generated ID so the primary backup follows the
    * secondary one, and verifies that one backup range covers every partition. A gap is recorded and
-   * raised at its own end event; the backups taken stay valid.
+   * raised at its own end event; the backups taken stay valid. Only a backup without a gap goes on
+   * to retention, whose faults end in an incident on its task, not in the rollback.
    */
   private static void rdbmsPath(AbstractFlowNodeBuilder<?, ?> from) {
     var rdbms = from.moveToNode(STORAGE_GATEWAY).sequenceFlowId("StorageRdbms").condition("RDBMS", "=secondaryStorage = \"RDBMS\"")
@@ -267,6 +271,8 @@ public final class BackupProcessModel {
         .serviceTask(TAKE_ZEEBE_GENERATED).name("Take Zeebe backup (generated ID)").zeebeJobType(JobTypes.TAKE_ZEEBE_BACKUP_GENERATED_ID).zeebeJobRetries("3");
     waitLoop(inner, RDBMS, WAIT_ZEEBE, "Wait for Zeebe backup", CHECK_ZEEBE, "Check Zeebe backup", JobTypes.CHECK_ZEEBE_BACKUP, "zeebeBackupDone", ZEEBE_DEADLINE, "zeebeDeadline", "The Zeebe backup did not complete within ")
         .serviceTask(VERIFY_COVERAGE).name("Verify backup ranges cover every partition").zeebeJobType(JobTypes.VERIFY_BACKUP_COVERAGE).zeebeJobRetries("3")
+        // after a complete backup: a failure here raises an incident, never the rollback (RetentionWorker)
+        .serviceTask(APPLY_RETENTION).name("Apply retention (database and Zeebe)").zeebeJobType(JobTypes.APPLY_RETENTION).zeebeJobRetries("3")
         .endEvent("TakeRdbmsBackupDone");
     rdbms.connectTo(STORAGE_JOIN)
         .moveToActivity(TAKE_RDBMS_BACKUP)

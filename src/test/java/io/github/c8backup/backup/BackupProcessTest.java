@@ -10,6 +10,7 @@ import io.github.c8backup.testing.ProcessHistory;
 import io.github.c8backup.testing.ProcessTestSupport;
 import io.github.c8backup.cluster.BackupIdTakenException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -245,11 +246,12 @@ class BackupProcessTest extends ProcessTestSupport {
 
     // then no pause, the database before Zeebe, one range per partition
     assertThat(history.passedElementIds(run)).containsSubsequence(
-        PREPARE, STORAGE_GATEWAY, CHECK_CONTINUOUS, BACKUP_DATABASE, TAKE_ZEEBE_GENERATED, CHECK_ZEEBE + RDBMS, VERIFY_COVERAGE, COMPLETED_END)
+        PREPARE, STORAGE_GATEWAY, CHECK_CONTINUOUS, BACKUP_DATABASE, TAKE_ZEEBE_GENERATED, CHECK_ZEEBE + RDBMS, VERIFY_COVERAGE,
+        APPLY_RETENTION, COMPLETED_END)
         .doesNotContain(SOFT_PAUSE + V88, TAKE_BACKUP);
     assertThat(cluster.calls()).doesNotContain("zeebe.softPauseExporting", "zeebe.takeBackup")
         .containsSubsequence("zeebe.runtimeState", "zeebe.takeBackupWithGeneratedId", "zeebe.backup", "zeebe.runtimeState");
-    assertThat(databases.calls()).containsExactly("database.takeBaseBackup", "database.verify");
+    assertThat(databases.calls()).containsExactly("database.takeBaseBackup", "database.verify", "database.applyRetention");
     assertThat(history.variable(run, "outcome")).contains("COMPLETED");
     assertThat(((Number) history.variable(run, "backupId").orElseThrow()).longValue()).isPositive();
     @SuppressWarnings("unchecked")
@@ -257,6 +259,67 @@ class BackupProcessTest extends ProcessTestSupport {
     assertThat(database).containsEntry("label", "camunda-r89-rdbms-" + run + "-" + history.variable(run, "startedAt").orElseThrow())
         .containsEntry("verified", true);
     assertThat(history.variables(run).toString()).doesNotContain("db-pw-must-not-leak", "postgres-r89.invalid");
+  }
+
+  @Test
+  void retentionAfterAnRdbmsBackupDeletesOnlyZeebeBackupsBeforeTheDatabaseWindowAndKeepsTheOneAtItsStart() {
+    // given three older Zeebe backups in the range, all dated before the database's only base backup
+    long base = 1_700_000_000_000L;
+    Instant now = Instant.now();
+    cluster.existingZeebeBackups(base + 1, base + 3, base + 5)
+        .listedBackupsCreatedAt(Map.of(base + 1, now.minusSeconds(3 * 3600), base + 3, now.minusSeconds(2 * 3600),
+            base + 5, now.minusSeconds(5400)));
+
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then retention ran after the coverage check, asked Zeebe afresh, and deleted the prefix, oldest first
+    assertThat(history.passedElementIds(run)).containsSubsequence(VERIFY_COVERAGE, APPLY_RETENTION, COMPLETED_END);
+    assertThat(cluster.calls().stream().filter("zeebe.deleteBackup"::equals)).hasSize(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> retention = (Map<String, Object>) history.variable(run, "retention").orElseThrow();
+    assertThat(retention).containsEntry("outcome", "APPLIED")
+        .containsEntry("zeebeBackupsDeleted", List.of(base + 1, base + 3))
+        .containsEntry("zeebeBackupKeptForWindowStart", base + 5)
+        .containsEntry("databaseBackupsDeleted", List.of());
+    assertThat(history.variable(run, "outcome")).contains("COMPLETED");
+    assertThat(databases.backups()).hasSize(1);
+  }
+
+  @Test
+  void aRetentionFaultRaisesAnIncidentOnRetentionAndNeitherFailsNorRollsBackTheCompleteBackup() throws Exception {
+    // given the WAL archive cannot be read
+    databases.failRetention(new java.io.UncheckedIOException("Could not list the WAL archive /wal",
+        new java.io.IOException("Permission denied")));
+
+    // when
+    long key = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(Map.of("cluster", "r89-rdbms")).startBeforeElement(PREPARE).send().join().getProcessInstanceKey();
+    awaitIncident(key);
+
+    // then every retry was used, the incident names the step and the fault, the backup is complete and kept
+    assertThat(history.incidents(key)).anySatisfy(i -> assertThat(i).contains("Apply retention", "Permission denied"));
+    assertThat(databases.calls().stream().filter("database.applyRetention"::equals)).hasSize(3);
+    assertThat(history.passedElementIds(key)).contains(VERIFY_COVERAGE)
+        .doesNotContain(RDBMS_BACKUP_FAILED, REMOVE_PARTIAL_DATABASE_BACKUP, RDBMS_FAILED_END, COMPLETED_END);
+    assertThat(history.variable(key, "outcome")).contains("COMPLETED");
+    assertThat(databases.backups()).hasSize(1);
+    assertThat(cluster.calls()).doesNotContain("zeebe.deleteBackup");
+    client.newCancelInstanceCommand(key).send().join();
+  }
+
+  @Test
+  void aBackupRangeGapSkipsRetention() {
+    // given
+    cluster.backupRangeGap(2);
+
+    // when
+    long run = startBackup(Map.of("cluster", "r89-rdbms"));
+
+    // then the gap ends the run before retention: nothing judged, nothing deleted
+    assertThat(history.passedElementIds(run)).contains(COVERAGE_GAP_END).doesNotContain(APPLY_RETENTION);
+    assertThat(databases.calls()).doesNotContain("database.applyRetention");
+    assertThat(cluster.calls()).doesNotContain("zeebe.deleteBackup");
   }
 
   @Test

@@ -165,6 +165,7 @@ public final class FakeCluster implements TargetClusters {
     checks.clear();
     finalStates.clear();
     existingZeebeBackups.clear();
+    listedCreatedAt.clear();
     taken.clear();
     exporting = "RUNNING";
     continuousBackups = true;
@@ -313,7 +314,7 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<ZeebeBackup> backups() {
       call("zeebe.backups");
-      return existingZeebeBackups.stream().map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, List.of())).toList();
+      return existingZeebeBackups.stream().map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, listedPartitions(id))).toList();
     }
 
     @Override
@@ -355,6 +356,29 @@ public final class FakeCluster implements TargetClusters {
       }
       return new io.github.c8backup.cluster.zeebe.BackupRuntimeState(List.copyOf(latest), List.copyOf(latest), List.copyOf(ranges));
     }
+  }
+
+  private final Map<Long, Instant> listedCreatedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The listing ({@code GET backupRuntime}) shows every backup with three COMPLETED partitions,
+   * created at the given time, or now for backups not named; by default it shows no partitions.
+   */
+  public FakeCluster listedBackupsCreatedAt(Map<Long, Instant> createdAt) {
+    listedCreatedAt.putAll(createdAt);
+    return this;
+  }
+
+  private List<PartitionBackup> listedPartitions(long id) {
+    if (listedCreatedAt.isEmpty()) {
+      return List.of();
+    }
+    Instant at = listedCreatedAt.getOrDefault(id, Instant.now());
+    List<PartitionBackup> parts = new ArrayList<>();
+    for (int p = 1; p <= 3; p++) {
+      parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, at, at, "1-1-" + p, 10L * p, 0, "8.9.1"));
+    }
+    return parts;
   }
 
   private volatile boolean continuousBackups = true;

@@ -24,6 +24,7 @@ public final class FakeDatabases implements ClusterDatabases, DatabaseBackups {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
   private volatile boolean verificationFails;
+  private volatile RuntimeException retentionFault;
 
   @Override
   public DatabaseBackups of(String cluster) {
@@ -49,7 +50,14 @@ public final class FakeDatabases implements ClusterDatabases, DatabaseBackups {
     return this;
   }
 
+  /** Retention fails with this (an unreadable archive, a delete refused) until {@link #reset()}. */
+  public FakeDatabases failRetention(RuntimeException fault) {
+    retentionFault = fault;
+    return this;
+  }
+
   public void reset() {
+    retentionFault = null;
     backups.clear();
     calls.clear();
     failing = false;
@@ -94,5 +102,17 @@ public final class FakeDatabases implements ClusterDatabases, DatabaseBackups {
   public Optional<RecoverableWindow> recoverableWindow() {
     return backups.values().stream().map(BaseBackup::finishedAt).min(Instant::compareTo)
         .map(earliest -> new RecoverableWindow(earliest, "oldest base backup", Instant.now(), "last archived WAL", List.of()));
+  }
+
+  /** Deletes nothing: the rule itself is tested on real backups (PostgresRetentionTest); this shows the path. */
+  @Override
+  public io.github.c8backup.database.DatabaseRetentionResult applyRetention(io.github.c8backup.database.DatabaseRetentionRequest request) {
+    calls.add("database.applyRetention");
+    if (retentionFault != null) {
+      throw retentionFault;
+    }
+    List<String> labels = backups.values().stream().sorted(java.util.Comparator.comparing(BaseBackup::finishedAt)).map(BaseBackup::label).toList();
+    return new io.github.c8backup.database.DatabaseRetentionResult(null, List.of(), labels, labels.isEmpty() ? null : labels.getFirst(),
+        List.of(), null, recoverableWindow().orElse(null));
   }
 }
