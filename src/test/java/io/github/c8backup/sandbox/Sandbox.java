@@ -71,12 +71,21 @@ public final class Sandbox implements AutoCloseable {
      */
     public static Options rdbms(String camundaVersion, String schedule, boolean realPorts, Duration backupDuration,
         Duration zeebeBackupSchedule) {
-      return new Options(camundaVersion, null, schedule, realPorts, backupDuration, new Rdbms(zeebeBackupSchedule));
+      return rdbms(camundaVersion, schedule, realPorts, backupDuration, zeebeBackupSchedule, null);
+    }
+
+    /** As above, and the brokers delete their own backups older than {@code zeebeRetentionWindow} (reference 6.4, 9). */
+    public static Options rdbms(String camundaVersion, String schedule, boolean realPorts, Duration backupDuration,
+        Duration zeebeBackupSchedule, Duration zeebeRetentionWindow) {
+      return new Options(camundaVersion, null, schedule, realPorts, backupDuration, new Rdbms(zeebeBackupSchedule, zeebeRetentionWindow));
     }
   }
 
-  /** @param zeebeBackupSchedule the brokers' continuous backup schedule, e.g. PT5S */
-  public record Rdbms(Duration zeebeBackupSchedule) {}
+  /**
+   * @param zeebeBackupSchedule the brokers' continuous backup schedule, e.g. PT5S
+   * @param zeebeRetentionWindow the brokers' {@code backup.retention.window}, or null for none
+   */
+  public record Rdbms(Duration zeebeBackupSchedule, Duration zeebeRetentionWindow) {}
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Options options;
@@ -134,7 +143,8 @@ public final class Sandbox implements AutoCloseable {
           .recordsExporterEnabled(false)
           .rdbms(postgres.jdbcUrl(), postgres.username(), postgres.password())
           .continuousBackups(true)
-          .backupSchedule(options.rdbms().zeebeBackupSchedule());
+          .backupSchedule(options.rdbms().zeebeBackupSchedule())
+          .retentionWindow(options.rdbms().zeebeRetentionWindow());
     }
     if (options.realPorts()) {
       settings.realPorts();

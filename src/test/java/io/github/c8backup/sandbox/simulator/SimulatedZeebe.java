@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.c8backup.sandbox.simulator.SimulatedHttpServer.Response;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -99,6 +100,11 @@ final class SimulatedZeebe {
     if (settings.checkpointInterval() != null) {
       long every = settings.checkpointInterval().toMillis();
       timer.scheduleAtFixedRate(this::markerCheckpoint, every, every, TimeUnit.MILLISECONDS);
+    }
+    if (settings.retentionWindow() != null) {
+      Duration every = settings.retentionCleanupSchedule() != null ? settings.retentionCleanupSchedule()
+          : settings.backupSchedule() != null ? settings.backupSchedule() : settings.retentionWindow();
+      timer.scheduleAtFixedRate(this::applyRetention, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (rdbms != null) {
       // a database that was down gets what it missed once it is back, like the exporter's retries
@@ -627,6 +633,35 @@ final class SimulatedZeebe {
     } catch (RuntimeException e) {
       // a store that is down fails this backup only; the schedule goes on
       LOG.warn("[camunda-simulator] scheduled Zeebe backup not taken: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * 8.9 {@code backup.retention.window} (reference 6.4, 9): deletes the backups whose checkpoint is
+   * older than the window, oldest first, whatever their type (those taken before the scheduler was
+   * enabled too), and always keeps the newest completed one. Deleting from the oldest end shrinks
+   * the ranges from their start; IN_PROGRESS and already DELETED backups are left alone.
+   */
+  private void applyRetention() {
+    if (!running) {
+      return;
+    }
+    try {
+      Instant cutoff = Instant.now().minus(settings.retentionWindow());
+      Map<Long, List<ObjectNode>> all = new java.util.TreeMap<>(store.allManifests());
+      long newestCompleted = all.entrySet().stream()
+          .filter(e -> e.getValue().stream().allMatch(m -> m.path("state").asText().equals("COMPLETED")))
+          .mapToLong(Map.Entry::getKey).max().orElse(Long.MAX_VALUE);
+      for (Map.Entry<Long, List<ObjectNode>> backup : all.entrySet()) {
+        boolean done = backup.getValue().stream().map(m -> m.path("state").asText()).noneMatch(st -> st.equals("IN_PROGRESS") || st.equals("DELETED"));
+        boolean old = backup.getValue().stream().map(SimulatedZeebe::checkpointTimestamp).allMatch(at -> at.isBefore(cutoff));
+        if (backup.getKey() < newestCompleted && done && old) {
+          deleteBackup(backup.getKey());
+          LOG.info("[camunda-simulator] retention deleted Zeebe backup {} (older than {})", backup.getKey(), settings.retentionWindow());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("[camunda-simulator] retention did not run: {}", e.getMessage());
     }
   }
 

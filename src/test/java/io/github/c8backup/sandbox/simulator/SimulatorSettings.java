@@ -39,6 +39,11 @@ import java.util.Objects;
  * @param checkpointInterval 8.9 {@code backup.checkpoint-interval}: a MARKER checkpoint every
  *     interval, the granularity of a restore {@code --to}; null for none
  * @param backupIdOffset 8.9 {@code backup.offset}, added to the epoch milliseconds of a generated ID
+ * @param retentionWindow 8.9 {@code backup.retention.window}: the brokers delete their backups older
+ *     than this, always keeping the newest, so the ranges shrink from their start (reference 6.4, 9);
+ *     null for none
+ * @param retentionCleanupSchedule 8.9 {@code backup.retention.cleanup-schedule} as an interval: how
+ *     often that runs; null means the backup schedule's interval
  */
 public record SimulatorSettings(
     String camundaVersion,
@@ -71,7 +76,9 @@ public record SimulatorSettings(
     boolean continuousBackups,
     Duration backupSchedule,
     Duration checkpointInterval,
-    long backupIdOffset) {
+    long backupIdOffset,
+    Duration retentionWindow,
+    Duration retentionCleanupSchedule) {
 
   public static final int REAL_ZEEBE_MANAGEMENT_PORT = 9600;
   public static final int REAL_GATEWAY_REST_PORT = 8080;
@@ -107,6 +114,11 @@ public record SimulatorSettings(
     }
     requirePositive(backupSchedule, "backupSchedule");
     requirePositive(checkpointInterval, "checkpointInterval");
+    requirePositive(retentionWindow, "retentionWindow");
+    requirePositive(retentionCleanupSchedule, "retentionCleanupSchedule");
+    if (!is89 && retentionWindow != null) {
+      throw new IllegalArgumentException("backup retention needs Camunda 8.9, got " + camundaVersion);
+    }
     if (backupIdOffset < 0) {
       throw new IllegalArgumentException("backupIdOffset must be >= 0, got " + backupIdOffset);
     }
@@ -158,6 +170,8 @@ public record SimulatorSettings(
     b.backupSchedule = backupSchedule;
     b.checkpointInterval = checkpointInterval;
     b.backupIdOffset = backupIdOffset;
+    b.retentionWindow = retentionWindow;
+    b.retentionCleanupSchedule = retentionCleanupSchedule;
     return b;
   }
 
@@ -197,7 +211,8 @@ public record SimulatorSettings(
         + ", s3SecretKey=***, secondaryStorage=" + secondaryStorage + ", rdbmsUrl=" + rdbmsUrl
         + ", rdbmsUsername=" + rdbmsUsername + ", rdbmsPassword=***, continuousBackups=" + continuousBackups
         + ", backupSchedule=" + backupSchedule + ", checkpointInterval=" + checkpointInterval
-        + ", backupIdOffset=" + backupIdOffset + "]";
+        + ", backupIdOffset=" + backupIdOffset + ", retentionWindow=" + retentionWindow
+        + ", retentionCleanupSchedule=" + retentionCleanupSchedule + "]";
   }
 
   private static String minorOf(String version) {
@@ -262,6 +277,8 @@ public record SimulatorSettings(
     private Duration backupSchedule;
     private Duration checkpointInterval;
     private long backupIdOffset;
+    private Duration retentionWindow;
+    private Duration retentionCleanupSchedule;
 
     private Builder() {}
 
@@ -296,6 +313,10 @@ public record SimulatorSettings(
     /** Interval of MARKER checkpoints; null for none. */
     public Builder checkpointInterval(Duration value) { checkpointInterval = value; return this; }
     public Builder backupIdOffset(long value) { backupIdOffset = value; return this; }
+    /** Zeebe's own retention window ({@code backup.retention.window}); null for none. */
+    public Builder retentionWindow(Duration value) { retentionWindow = value; return this; }
+    /** How often Zeebe's retention runs; null for the backup schedule's interval. */
+    public Builder retentionCleanupSchedule(Duration value) { retentionCleanupSchedule = value; return this; }
 
     /** RDBMS secondary storage (8.9): the exporter writes into this PostgreSQL database. */
     public Builder rdbms(String jdbcUrl, String username, String password) {
@@ -344,7 +365,7 @@ public record SimulatorSettings(
           optimizeSaysComplete, exporter, backupDuration, searchUrl, elasticsearch,
           snapshotRepository, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3Bucket, s3BasePath,
           dataDirectory, secondaryStorage, rdbmsUrl, rdbmsUsername, rdbmsPassword, continuousBackups,
-          backupSchedule, checkpointInterval, backupIdOffset);
+          backupSchedule, checkpointInterval, backupIdOffset, retentionWindow, retentionCleanupSchedule);
     }
   }
 }
