@@ -94,6 +94,20 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void bindsRetentionDefaultsAndRefusesSettingsThatWouldKeepLessThanTheRule() {
+    runner.withPropertyValues(RDBMS_CLUSTER).run(context -> {
+      DatabaseRetentionSettings retention = context.getBean(OrchestratorProperties.class).clusters().get("r").database().retention();
+      assertThat(retention.enabled()).isTrue();
+      assertThat(retention.keepAtLeast()).isEqualTo(1);
+      assertThat(retention.clockTolerance()).isEqualTo(java.time.Duration.ofMinutes(1));
+    });
+    runner.withPropertyValues(RDBMS_CLUSTER).withPropertyValues("orchestrator.clusters.r.database.retention.keep-at-least=0")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("keepAtLeast"));
+    runner.withPropertyValues(RDBMS_CLUSTER).withPropertyValues("orchestrator.clusters.r.database.retention.clock-tolerance=-PT1S")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("clock-tolerance must not be negative"));
+  }
+
+  @Test
   void refusesAnRdbmsClusterWithoutItsDatabase() {
     runner.withPropertyValues("orchestrator.clusters.r.version=8.9", "orchestrator.clusters.r.secondary-storage=rdbms",
             "orchestrator.clusters.r.zeebe.url=http://camunda:9600")
