@@ -53,4 +53,12 @@ public interface DatabaseBackups {
    * the archive, so it answers while the database server is down.
    */
   Optional<RecoverableWindow> recoverableWindow();
+
+  /**
+   * The database's histories, oldest first: each point-in-time recovery starts a new one. Empty
+   * for vendors without histories, where every recovery follows the one history there is.
+   */
+  default List<DatabaseHistory> histories() {
+    return List.of();
+  }
 }
