@@ -66,4 +66,12 @@ public interface DatabaseBackups {
   default DatabaseRetentionResult applyRetention(DatabaseRetentionRequest request) {
     return DatabaseRetentionResult.skipped("retention is not implemented for this database", recoverableWindow().orElse(null));
   }
+
+  /**
+   * The database's histories, oldest first: each point-in-time recovery starts a new one. Empty
+   * for vendors without histories, where every recovery follows the one history there is.
+   */
+  default List<DatabaseHistory> histories() {
+    return List.of();
+  }
 }

@@ -77,8 +77,9 @@ import org.slf4j.LoggerFactory;
  *       at a commit after the target, and PostgreSQL 13+ fails when it never meets one.
  * </ul>
  * Limits: commits still in the server's current, unarchived segment are not in the window (the
- * server archives a segment when it is full or {@code archive_timeout} passes); a history branch
- * abandoned by an earlier point-in-time recovery is not offered; tablespaces are not supported.
+ * server archives a segment when it is full or {@code archive_timeout} passes); tablespaces are not
+ * supported. A history branch left by an earlier point-in-time recovery is offered only when asked
+ * for by number ({@link #recoverableWindow(int)}, {@link #histories()}).
  */
 public final class PostgresBackups implements DatabaseBackups {
 
@@ -98,6 +99,9 @@ public final class PostgresBackups implements DatabaseBackups {
       .appendPattern("yyyy-MM-dd HH:mm:ss")
       .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
       .toFormatter();
+  /** The recovery target PostgreSQL records in a history file, e.g. {@code before 2026-01-10 14:00:00.123456+00}. */
+  private static final Pattern SWITCH_TIME = Pattern.compile(
+      "(before|after) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?[+-]\\d\\d(?::?\\d\\d)?)");
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -246,8 +250,89 @@ public final class PostgresBackups implements DatabaseBackups {
     return new PostgresRetention(this).apply(request);
   }
 
+  /**
+   * The window along history (timeline) {@code history}: the base backups on its path and the WAL
+   * of it and its ancestors, up to where its archived WAL ends (for a history a later recovery
+   * left, where it was left). Empty when nothing on that history can be recovered.
+   *
+   * @throws IllegalArgumentException if the archive knows no such history
+   */
+  public Optional<RecoverableWindow> recoverableWindow(int history) {
+    return coverage(history).window();
+  }
+
+  /**
+   * Every history (timeline) the archive knows of, oldest first, each with its window and the
+   * periods that belong to its past. When a history began is when its history file reached the
+   * archive (the server archives it as it promotes itself); where a history branched off its
+   * parent is the time PostgreSQL wrote into that file ({@code before <time>} / {@code after <time>}
+   * of the recovery target), or the moment the parent was left when the recovery replayed the whole
+   * archive. A Zeebe backup taken on the parent between the recovery target and the first commit
+   * after it would be counted on the branch too: the time PostgreSQL records is that commit's.
+   */
+  public List<DatabaseHistory> histories() {
+    if (descriptors().isEmpty() && !Files.isDirectory(settings.walArchiveDirectory())) {
+      return List.of();
+    }
+    WalArchive archive = WalArchive.read(settings.walArchiveDirectory());
+    java.util.SortedSet<Integer> timelines = archive.timelines();
+    descriptors().forEach(d -> timelines.add(d.timeline()));
+    int newest = timelines.last();
+    Map<Integer, Instant> started = new HashMap<>();
+    for (int timeline : timelines) {
+      archive.historyArchivedAt(timeline).ifPresent(at -> started.put(timeline, at));
+    }
+    List<DatabaseHistory> histories = new ArrayList<>();
+    for (int timeline : timelines) {
+      List<Branch> path = archive.history(timeline);
+      List<DatabaseHistory.Period> periods = new ArrayList<>();
+      for (int i = 0; i < path.size(); i++) {
+        int on = path.get(i).timeline();
+        Instant from = started.get(on);
+        Instant leftAt = next(timelines, on).map(started::get).orElse(null);
+        Instant until = leftAt;
+        if (i + 1 < path.size()) {
+          Instant fork = forkTime(archive, path.get(i + 1).timeline());
+          until = fork != null && (until == null || fork.isBefore(until)) ? fork : until;
+        }
+        periods.add(new DatabaseHistory.Period(on, from, until));
+      }
+      Integer parent = path.size() > 1 ? path.get(path.size() - 2).timeline() : null;
+      Instant leftAt = next(timelines, timeline).map(started::get).orElse(null);
+      Coverage coverage = coverage(timeline);
+      histories.add(new DatabaseHistory(timeline, parent, started.get(timeline), leftAt, timeline == newest, periods,
+          coverage.window().orElse(null), coverage.window().isPresent() ? null : String.join("; ", coverage.notes())));
+    }
+    return histories;
+  }
+
+  private static Optional<Integer> next(java.util.SortedSet<Integer> timelines, int timeline) {
+    java.util.SortedSet<Integer> later = timelines.tailSet(timeline + 1);
+    return later.isEmpty() ? Optional.empty() : Optional.of(later.first());
+  }
+
+  /** The time in {@code child}'s history file: where its parent was left; null when the recovery had no target time. */
+  private static Instant forkTime(WalArchive archive, int child) {
+    Matcher matcher = SWITCH_TIME.matcher(archive.switchReason(child).orElse(""));
+    if (!matcher.matches()) {
+      return null;
+    }
+    Instant time = java.time.OffsetDateTime.parse(matcher.group(2).replace(' ', 'T')
+        .replaceFirst("([+-]\\d\\d)$", "$1:00"), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    // "before X": commits before X are on the branch; "after X": X itself too
+    return matcher.group(1).equals("after") ? time.plusNanos(1000) : time;
+  }
+
   /** The window, the backups inside it (oldest first) and what was left out; see the class comment. */
   Coverage coverage() {
+    return coverage(0);
+  }
+
+  /**
+   * As {@link #coverage()}, along history {@code requested}; 0 means the newest one, the one
+   * {@code recovery_target_timeline = latest} follows.
+   */
+  Coverage coverage(int requested) {
     List<Descriptor> all = descriptors();
     List<String> notes = new ArrayList<>();
     if (all.isEmpty()) {
@@ -257,7 +342,13 @@ public final class PostgresBackups implements DatabaseBackups {
     WalArchive archive = WalArchive.read(settings.walArchiveDirectory());
     Descriptor newest = all.getLast();
     long system = newest.systemIdentifier();
-    int timeline = Math.max(archive.newestTimeline(), all.stream().mapToInt(Descriptor::timeline).max().orElse(1));
+    int newestTimeline = Math.max(archive.newestTimeline(), all.stream().mapToInt(Descriptor::timeline).max().orElse(1));
+    if (requested > 0 && !archive.timelines().contains(requested)
+        && all.stream().noneMatch(backup -> backup.timeline() == requested)) {
+      throw new IllegalArgumentException("The WAL archive " + archive.directory() + " knows no history (timeline) "
+          + requested + "; it knows " + archive.timelines());
+    }
+    int timeline = requested > 0 ? requested : newestTimeline;
     if (timeline > 1 && !archive.hasHistoryFile(timeline)) {
       notes.add("the archive has no history file for timeline " + timeline + ": only backups taken on it count");
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       was reached";
  *   <li>every other recovery target emptied (a backup of a server that was itself recovered carries
  *       its old target in {@code postgresql.auto.conf});
- *   <li>{@code recovery_target_timeline = latest} and {@code recovery_target_action = promote}.
+ *   <li>{@code recovery_target_timeline = latest}, or the number of an earlier history (timeline)
+ *       to go back to, and {@code recovery_target_action = promote}.
  * </ul>
  * It refuses, before writing anything, a folder that is not empty and a target outside the
  * {@linkplain PostgresBackups recoverable window}, naming the nearest valid points.
@@ -69,7 +70,24 @@ public final class PostgresRecovery {
    * @throws RecoveryRefused if there is nothing to recover from or the target lies outside the window
    */
   public RecoveryPlan plan(Instant target) {
-    PostgresBackups.Coverage coverage = backups.coverage();
+    return plan(target, null);
+  }
+
+  /**
+   * As {@link #plan(Instant)}, along {@code history} (a timeline number; null: the newest one,
+   * which {@code recovery_target_timeline = latest} follows). A target time is read along that
+   * history, and "newest" is the end of its archived WAL: for a history a later recovery left,
+   * where it was left.
+   *
+   * @throws RecoveryRefused also when the archive knows no such history
+   */
+  public RecoveryPlan plan(Instant target, Integer history) {
+    PostgresBackups.Coverage coverage;
+    try {
+      coverage = backups.coverage(history == null ? 0 : history);
+    } catch (IllegalArgumentException e) {
+      throw new RecoveryRefused(e.getMessage());
+    }
     RecoverableWindow window = coverage.window().orElseThrow(() -> new RecoveryRefused(
         "Nothing to recover from: " + String.join("; ", coverage.notes())));
     if (target != null && target.isBefore(window.earliest())) {
@@ -95,7 +113,7 @@ public final class PostgresRecovery {
           + coverage.wholeArchiveHazard() + ". Any moment before " + window.latest() + " can be recovered now.");
     }
     Instant recoversTo = target == null ? window.latest() : target;
-    return new RecoveryPlan(base, target, recoversTo, window, settings(wholeArchive ? null : target));
+    return new RecoveryPlan(base, target, recoversTo, window, settings(wholeArchive ? null : target, history));
   }
 
   /**
@@ -108,8 +126,13 @@ public final class PostgresRecovery {
    * @throws DatabaseBackupException if the backup cannot be extracted; the folder is left empty
    */
   public RecoveryPlan prepare(Path dataDirectory, Instant target) {
+    return prepare(dataDirectory, target, null);
+  }
+
+  /** As {@link #prepare(Path, Instant)}, along {@code history} (see {@link #plan(Instant, Integer)}). */
+  public RecoveryPlan prepare(Path dataDirectory, Instant target, Integer history) {
     requireEmpty(dataDirectory);
-    RecoveryPlan plan = plan(target);
+    RecoveryPlan plan = plan(target, history);
     boolean existed = Files.exists(dataDirectory);
     Path backup = Path.of(plan.baseBackup().location());
     try {
@@ -131,7 +154,7 @@ public final class PostgresRecovery {
     return plan;
   }
 
-  private List<String> settings(Instant target) {
+  private List<String> settings(Instant target, Integer history) {
     String archive = backups.settings().walArchiveDirectory().toAbsolutePath().toString();
     if (!SAFE_PATH.matcher(archive).matches()) {
       throw new IllegalStateException("The WAL archive path must not contain quotes, $, `, \\ or %: " + archive);
@@ -146,7 +169,8 @@ public final class PostgresRecovery {
     settings.add("recovery_target_time = '"
         + (target == null ? "" : TARGET_TIME.format(target.truncatedTo(ChronoUnit.MICROS))) + "'");
     settings.add("recovery_target_inclusive = on");
-    settings.add("recovery_target_timeline = 'latest'");
+    // a named timeline: PostgreSQL reads only its path and, promoting, picks the archive's newest timeline + 1
+    settings.add("recovery_target_timeline = '" + (history == null ? "latest" : history) + "'");
     settings.add("recovery_target_action = 'promote'");
     return settings;
   }

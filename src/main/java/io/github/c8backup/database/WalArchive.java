@@ -137,6 +137,56 @@ final class WalArchive {
     return historyTimelines.contains(timeline);
   }
 
+  /** Every timeline the archive knows of, by history file or segment, oldest first. */
+  java.util.SortedSet<Integer> timelines() {
+    java.util.SortedSet<Integer> all = new java.util.TreeSet<>(historyTimelines);
+    segmentNames.forEach(name -> all.add(Integer.parseInt(name.substring(0, 8), 16)));
+    all.add(1);
+    return all;
+  }
+
+  /**
+   * The reason PostgreSQL wrote on the last line of {@code timeline}'s history file, why its parent
+   * was left there: {@code before <time>} or {@code after <time>} for a recovery to a time,
+   * {@code no recovery target specified} for one to the end of the archive (PostgreSQL's
+   * {@code writeTimeLineHistory}). Empty for timeline 1 or without the file.
+   */
+  Optional<String> switchReason(int timeline) {
+    if (timeline <= 1 || !historyTimelines.contains(timeline)) {
+      return Optional.empty();
+    }
+    try {
+      List<String> lines = Files.readAllLines(directory.resolve(String.format("%08X.history", timeline)));
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        Matcher matcher = HISTORY_LINE.matcher(lines.get(i));
+        if (matcher.matches()) {
+          String line = lines.get(i).trim();
+          String[] parts = line.split("\\s+", 3);
+          return Optional.of(parts.length == 3 ? parts[2].trim() : "");
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the history of timeline " + timeline + " in " + directory, e);
+    }
+  }
+
+  /**
+   * When {@code timeline}'s history file reached the archive: the server writes it the moment it
+   * promotes itself onto the new timeline and archives it at once, so this is when the timeline
+   * began, within the archiver's delay. Empty for timeline 1 or without the file.
+   */
+  Optional<java.time.Instant> historyArchivedAt(int timeline) {
+    if (timeline <= 1 || !historyTimelines.contains(timeline)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.getLastModifiedTime(directory.resolve(String.format("%08X.history", timeline))).toInstant());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * The archived file a recovery following {@code history} reads for segment {@code segment}: the
    * newest branch that has begun by then, as PostgreSQL picks it. Empty when that file is missing

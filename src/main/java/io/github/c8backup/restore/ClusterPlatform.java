@@ -58,6 +58,14 @@ public interface ClusterPlatform {
   }
 
   /**
+   * As {@link #describeRdbmsRestore(Instant, int)}, back onto an earlier {@code history} of the
+   * database with the brokers restored from {@code backupIds}; by default the same lines.
+   */
+  default List<String> describeRdbmsRestore(Instant point, int partitionCount, int history, List<Long> backupIds) {
+    return describeRdbmsRestore(point, partitionCount);
+  }
+
+  /**
    * Recovers the cluster's database from its base backup and archived change log to
    * {@code pointOrLatest} (null: everything archived), with the components stopped, and leaves it
    * running on the recovered state. Blocks until done. Idempotent: a database already recovered
@@ -65,6 +73,26 @@ public interface ClusterPlatform {
    */
   default void recoverDatabase(Instant pointOrLatest) {
     throw new UnsupportedOperationException(rdbmsRestoreUnsupported().orElse(kind() + ": recoverDatabase"));
+  }
+
+  /**
+   * As {@link #recoverDatabase(Instant)}, along an earlier history of the database (for PostgreSQL
+   * {@code recovery_target_timeline = '<history>'}); null is the current history.
+   */
+  default void recoverDatabase(Instant pointOrLatest, Integer history) {
+    if (history != null) {
+      throw new UnsupportedOperationException(kind() + " cannot recover the database along an earlier history");
+    }
+    recoverDatabase(pointOrLatest);
+  }
+
+  /**
+   * Restores every broker with {@code --backupId=<id>,<id>,...}: the first backup's snapshot and the
+   * log of the following contiguous backups, the way back onto an earlier history whose backups
+   * Zeebe's metadata no longer lists ({@link HistoryBackups}). Blocks until done; idempotent.
+   */
+  default List<String> restoreBrokersRdbms(List<Long> backupIds) {
+    throw new UnsupportedOperationException(kind() + " cannot restore the brokers from a chain of backups");
   }
 
   /**

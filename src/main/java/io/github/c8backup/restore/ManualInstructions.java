@@ -58,7 +58,10 @@ final class ManualInstructions {
    */
   static Map<String, String> rdbms(String cluster, ClusterConnection connection, RdbmsRestorePlan plan, Optional<BaseBackup> baseBackup) {
     PostgresSettings pg = connection.settings().database().postgres();
-    boolean latest = PointInTime.LATEST.equals(plan.requested());
+    // back onto an earlier history the database goes to the chosen backup's moment along that timeline
+    boolean latest = PointInTime.LATEST.equals(plan.requested()) && !plan.earlierHistory();
+    String timeline = plan.earlierHistory() ? String.valueOf(plan.history()) : "latest";
+    String brokerArgs = plan.earlierHistory() ? plan.zeebeRestoreMode().split(" ", 2)[0] : latest ? "" : "--to=" + plan.recoveryPoint();
     String backup = baseBackup.map(b -> b.location() + " (base backup " + b.label() + ", complete at " + b.finishedAt() + ")")
         .orElse(pg.backupDirectory() + "/<newest base backup complete before " + plan.recoveryPoint() + ">");
     String target = latest
@@ -82,7 +85,7 @@ final class ManualInstructions {
         4. Recovery settings, appended to <data directory>/postgresql.auto.conf, and an empty recovery.signal:
              restore_command = 'cp %s/%%f "%%p"'
              %s
-             recovery_target_timeline = 'latest'
+             recovery_target_timeline = '%s'
              recovery_target_action = 'promote'
            touch <data directory>/recovery.signal
         5. Start the server:                 pg_ctl -D <data directory> start
@@ -90,7 +93,7 @@ final class ManualInstructions {
            "archive recovery complete"). Keep the moved-aside directory until the restore is verified.
         Complete this task once the server accepts connections again.""".formatted(
         pg.host(), pg.port(), pg.database(), latest ? "the newest archived commit" : plan.recoveryPoint(),
-        backup, pg.walArchiveDirectory(), target));
+        backup, pg.walArchiveDirectory(), target, timeline));
     instructions.put("restoreBrokersRdbms", """
         AFTER the database is recovered: on every broker node (node ids 0..n-1), with the broker's own configuration
         (backup store, cluster size, %d partitions, replication factor, the same RDBMS connection) and an EMPTY data
@@ -101,10 +104,11 @@ final class ManualInstructions {
         With this project's docker-compose.yml (one broker):
           docker compose run --rm --no-deps -e SPRING_PROFILES_ACTIVE=restore camunda-target /usr/local/camunda/bin/restore %s
         Complete this task when every broker printed the success line.""".formatted(
-        plan.partitionCount(), latest ? "" : "--to=" + plan.recoveryPoint(),
-        latest ? "(no parameter: the default mode reads EXPORTER_POSITION from the database and restores up to it and the range's later backups)"
+        plan.partitionCount(), brokerArgs,
+        plan.earlierHistory() ? "(history " + plan.history() + "'s backups, which Zeebe no longer lists for the default mode or --to)"
+            : latest ? "(no parameter: the default mode reads EXPORTER_POSITION from the database and restores up to it and the range's later backups)"
             : "(--to equals the database's point; never earlier, or the restore fails: reference 7.5)",
-        latest ? "" : "--to=" + plan.recoveryPoint()));
+        brokerArgs));
     instructions.put("startComponents", """
         Start every Camunda component of cluster %s in normal mode (no SPRING_PROFILES_ACTIVE=restore).
         With this project's docker-compose.yml:

@@ -35,9 +35,15 @@ class RestoreRequestController {
   /**
    * {@code backupId}: a number or "latest" (default), for Elasticsearch/OpenSearch clusters;
    * {@code pointInTime}: an ISO-8601 instant or "latest" (default), for RDBMS clusters (8.9);
+   * {@code history}: for RDBMS clusters, the number of an earlier history to go back to (each
+   * point-in-time restore starts a new one; PostgreSQL's timeline number), default the current one;
    * {@code preApproved} skips the approval task.
    */
-  record RestoreRequest(Object backupId, Object pointInTime, Boolean preApproved) {}
+  record RestoreRequest(Object backupId, Object pointInTime, Object history, Boolean preApproved) {
+    RestoreRequest(Object backupId, Object pointInTime, Boolean preApproved) {
+      this(backupId, pointInTime, null, preApproved);
+    }
+  }
 
   /** A request refused before anything is published. */
   static final class BadRestoreRequest extends RuntimeException {
@@ -85,16 +91,37 @@ class RestoreRequestController {
       } catch (IllegalArgumentException e) {
         throw new BadRestoreRequest(e.getMessage());
       }
+      if (body != null && body.history() != null) {
+        variables.put("history", history(body.history()));
+      }
     } else {
       if (pointInTime != null) {
         throw new BadRestoreRequest("Cluster " + cluster + " keeps its data in Elasticsearch/OpenSearch: it is restored from a backup ID"
             + " or 'latest'; a point in time needs secondary-storage rdbms (8.9). Send {\"backupId\": <id>} or {\"backupId\": \"latest\"}");
+      }
+      if (body != null && body.history() != null) {
+        throw new BadRestoreRequest("Cluster " + cluster + " keeps its data in Elasticsearch/OpenSearch: it has no histories to"
+            + " choose from (a history is what a point-in-time restore of an RDBMS cluster starts). Send {\"backupId\": <id>}"
+            + " or {\"backupId\": \"latest\"} without \"history\"");
       }
       variables.put("backupId", backupId == null ? "latest" : backupId);
     }
     variables.put("preApproved", body != null && Boolean.TRUE.equals(body.preApproved()));
     variables.put("requestedBy", "api");
     return variables;
+  }
+
+  /** A history number: a positive whole JSON number (or such a number as text). */
+  private static int history(Object requested) {
+    String text = String.valueOf(requested).trim();
+    boolean whole = requested instanceof Integer || requested instanceof Long
+        || (requested instanceof String && text.matches("\\d{1,9}"));
+    if (!whole || Long.parseLong(text) < 1 || Long.parseLong(text) > Integer.MAX_VALUE) {
+      throw new BadRestoreRequest("history '" + text + "' is not a history number: give a positive whole number, e.g."
+          + " {\"pointInTime\": \"latest\", \"history\": 1} (the preflight lists the cluster's histories), or leave it out"
+          + " for the current history");
+    }
+    return (int) Long.parseLong(text);
   }
 
   @ExceptionHandler(BadRestoreRequest.class)

@@ -5,7 +5,10 @@ import io.github.c8backup.backup.Components;
 import java.util.List;
 import java.util.Map;
 
-/** The variables of a {@code camunda-restore} instance that workers read. */
+/**
+ * The variables of a {@code camunda-restore} instance that workers read. {@code history} is the
+ * RDBMS cluster's history a point-in-time restore was asked to go back to; null: the current one.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreRun(
     String cluster,
@@ -17,7 +20,8 @@ public record RestoreRun(
     Map<String, Long> restoredDocumentCounts,
     String secondaryStorage,
     String pointInTime,
-    Integer partitionCount) {
+    Integer partitionCount,
+    Integer history) {
 
   /** The partitions the restored cluster must have: the ES/OS plan's, or the RDBMS preflight's. */
   public int expectedPartitions() {

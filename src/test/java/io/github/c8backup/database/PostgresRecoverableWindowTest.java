@@ -2,6 +2,7 @@ package io.github.c8backup.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.c8backup.sandbox.storage.PostgresProcess;
 import java.io.IOException;
@@ -129,6 +130,61 @@ class PostgresRecoverableWindowTest {
   private static List<String> listing(Path folder) throws IOException {
     try (Stream<Path> entries = Files.list(folder)) {
       return entries.map(path -> path.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
+  void aHistoryARecoveryLeftKeepsItsWindowAndCanBeRecoveredAlongByNumber() {
+    try (PostgresProcess postgres = PostgresProcess.start("camunda")) {
+      // given A before T and B after it, on timeline 1
+      Database db = new Database(postgres);
+      PostgresBackups backups = new PostgresBackups(postgres.settings());
+      db.execute("create table instances (name text primary key)", "insert into instances values ('A')");
+      backups.takeBaseBackup("base");
+      db.execute("insert into instances values ('A2')");
+      db.waitPast(db.now(), 1100);
+      Instant t = db.now();
+      db.waitPast(t, 1100);
+      db.execute("insert into instances values ('B')");
+      Instant bCommitted = db.now();
+      postgres.switchWalAndAwaitArchived();
+      // and a recovery to T that started timeline 2, where C was committed
+      postgres.recoverTo(t);
+      db.execute("insert into instances values ('C')");
+      postgres.switchWalAndAwaitArchived();
+
+      // when
+      List<DatabaseHistory> histories = backups.histories();
+      RecoverableWindow first = backups.recoverableWindow(1).orElseThrow();
+
+      // then history 1 still reaches B, was left when timeline 2 began, and is not history 2's past after T
+      assertThat(histories).extracting(DatabaseHistory::number).containsExactly(1, 2);
+      DatabaseHistory one = histories.get(0);
+      DatabaseHistory two = histories.get(1);
+      assertThat(one.current()).isFalse();
+      assertThat(one.leftAt()).isEqualTo(two.startedAt()).isAfter(bCommitted);
+      assertThat(first.latest()).isAfterOrEqualTo(bCommitted.minusMillis(50)).isBefore(one.leftAt());
+      assertThat(one.window()).isEqualTo(first);
+      assertThat(one.describe()).startsWith("history 1: from ").contains("(left by the restore at " + one.leftAt() + ")");
+      assertThat(two.current()).isTrue();
+      assertThat(two.parent()).isEqualTo(1);
+      assertThat(two.describe()).startsWith("history 2 (current): from ");
+      assertThat(two.holds(t)).isTrue();
+      assertThat(two.holds(bCommitted)).isFalse();
+      assertThat(one.holds(bCommitted)).isTrue();
+      assertThat(two.holds(two.startedAt().plusSeconds(1))).isTrue();
+      assertThat(one.holds(two.startedAt().plusSeconds(1))).isFalse();
+      assertThatThrownBy(() -> postgres.recoverTo(null, 9)).isInstanceOf(RecoveryRefused.class)
+          .hasMessageContaining("knows no history (timeline) 9");
+
+      // when the database goes back to history 1
+      RecoveryPlan back = postgres.recoverTo(null, 1);
+
+      // then it has B again and not C, on a new timeline branched from 1
+      assertThat(back.settings()).contains("recovery_target_timeline = '1'");
+      assertThat(db.strings("select name from instances order by name")).containsExactly("A", "A2", "B");
+      assertThat(backups.histories()).extracting(DatabaseHistory::number, DatabaseHistory::parent, DatabaseHistory::current)
+          .containsExactly(tuple(1, null, false), tuple(2, 1, false), tuple(3, 1, true));
     }
   }
 }

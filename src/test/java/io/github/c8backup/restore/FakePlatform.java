@@ -138,6 +138,29 @@ public final class FakePlatform implements ClusterPlatform, ClusterPlatformProvi
     return List.of("node 0: Successfully restored broker");
   }
 
+  /** Recorded as "recoverDatabase:&lt;instant&gt;@history&lt;n&gt;". */
+  @Override
+  public void recoverDatabase(Instant point, Integer history) {
+    if (history == null) {
+      recoverDatabase(point);
+      return;
+    }
+    calls.add("recoverDatabase:" + point + "@history" + history);
+    if (!stopped) {
+      throw new IllegalStateException("components still running");
+    }
+  }
+
+  /** Recorded as "restoreBrokersRdbms:--backupId=&lt;ids&gt;". */
+  @Override
+  public List<String> restoreBrokersRdbms(List<Long> backupIds) {
+    calls.add("restoreBrokersRdbms:--backupId=" + backupIds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+    if (!stopped) {
+      throw new IllegalStateException("brokers still running");
+    }
+    return List.of("node 0: Successfully restored broker from backups " + backupIds);
+  }
+
   @Override
   public void startComponents() {
     calls.add("startComponents");

@@ -131,6 +131,14 @@ class RdbmsRestoreProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void refusesAHistoryTheDatabaseDoesNotHave() {
+    long run = restore(Map.of("cluster", "p89", "pointInTime", "latest", "history", 4, "preApproved", true));
+
+    assertRefusedUntouched(run);
+    assertThat(failureReason(run)).contains("on history 4 refused, nothing was changed", "the database has no history 4");
+  }
+
+  @Test
   void refusesAClusterWithoutContinuousBackups() {
     cluster.continuousBackups(false);
 

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.config.TargetCluster;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,42 @@ class RestoreRequestControllerTest {
     assertThat(noZone.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(((Map<?, ?>) garbage.getBody()).get("message").toString()).contains("'yesterday' is malformed", "ISO-8601");
     verifyNoInteractions(client);
+  }
+
+  @Test
+  void startsAnRdbmsClusterOnANamedHistoryAndOnTheCurrentOneWithout() throws Exception {
+    var settings = clusters.settings("pg");
+
+    var back = RestoreRequestController.variables("pg", settings, json("{\"pointInTime\": \"latest\", \"history\": 1}"));
+    var current = RestoreRequestController.variables("pg", settings, json("{\"pointInTime\": \"latest\"}"));
+
+    assertThat(back).containsEntry("history", 1).containsEntry("pointInTime", "latest");
+    assertThat(current).doesNotContainKey("history");
+  }
+
+  @Test
+  void refusesAHistoryThatIsNotAPositiveWholeNumberWith400AndPublishesNothing() throws Exception {
+    for (String history : List.of("0", "-1", "1.5", "\"one\"", "true", "[1]", "99999999999")) {
+      ResponseEntity<?> response = post("pg", json("{\"pointInTime\": \"latest\", \"history\": " + history + "}"));
+
+      assertThat(response.getStatusCode()).as(history).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(((Map<?, ?>) response.getBody()).get("message").toString()).as(history)
+          .contains("is not a history number", "positive whole number");
+    }
+    verifyNoInteractions(client);
+  }
+
+  @Test
+  void refusesAHistoryForASearchClusterWith400AndPublishesNothing() throws Exception {
+    ResponseEntity<?> response = post("es", json("{\"backupId\": 7, \"history\": 1}"));
+
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(((Map<?, ?>) response.getBody()).get("message").toString()).contains("Elasticsearch/OpenSearch", "no histories");
+    verifyNoInteractions(client);
+  }
+
+  /** The body as Spring binds it from JSON, so numbers, text and booleans arrive as they would. */
+  private static RestoreRequestController.RestoreRequest json(String body) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, RestoreRequestController.RestoreRequest.class);
   }
 }

@@ -136,10 +136,38 @@ class RdbmsRestoreEndToEndTest {
     assertThat(brokers).containsAll(a).contains(c).doesNotContainAnyElementsOf(onlyB);
     assertThat(database.keySet()).containsAll(a).doesNotContainAnyElementsOf(onlyB);
     assertThat(database.get(c)).isEqualTo(LATE_PROCESS);
+
+    // when restored back onto history 1, the one the restore to T left: the undo of that restore
+    started = System.nanoTime();
+    long back = restore("\"latest\"", 1);
+    log("restore to latest on history 1 took %d ms (PostgreSQL recovery %d ms)", (System.nanoTime() - started) / 1_000_000,
+        sandbox.postgres().lastRecoveryTime().toMillis());
+
+    // then the database went along timeline 1 and the brokers from history 1's backups, which
+    // Zeebe's metadata no longer lists: A and B are back in both, C is gone
+    assertRestored(back);
+    String plan = String.valueOf(history().variable(back, "restorePlanText").orElseThrow());
+    assertThat(plan).contains("on history 1 (an earlier history", "recovery_target_timeline = '1'", "--backupId=",
+        "history 1: from", "(left by the restore at", "history 3 (current)");
+    assertThat(currentTimeline()).isEqualTo(4);
+    brokers = sandbox.simulator().processInstanceKeys();
+    database = databaseRows();
+    assertThat(brokers).containsAll(a).containsAll(b);
+    assertThat(database.keySet()).containsAll(a).containsAll(b);
+    // after the restore to T Zeebe reused B's key for C; on history 1 that key is B's instance again
+    assertThat(database.get(c)).isNotEqualTo(LATE_PROCESS);
   }
 
   @Test
   @Order(2)
+  void anUnknownHistoryIsRefusedWithTheHistoriesListedAndTheTargetUntouched() throws Exception {
+    String reason = refusedRestore("\"latest\"", 9);
+
+    assertThat(reason).contains("has no history 9", "Histories: history 1: from", "(left by the restore at", "(current)");
+  }
+
+  @Test
+  @Order(3)
   void aTimeBeforeTheEarliestBackupIsRefusedWithTheTargetUntouched() throws Exception {
     Instant tooEarly = Instant.now().minus(Duration.ofHours(1));
 
@@ -149,7 +177,7 @@ class RdbmsRestoreEndToEndTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aTimeAfterTheNewestArchivedWalIsRefusedWithTheTargetUntouched() throws Exception {
     Instant tooLate = Instant.now().plus(Duration.ofMinutes(10));
 
@@ -159,7 +187,7 @@ class RdbmsRestoreEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aClusterWithoutContinuousBackupsIsRefusedWithTheTargetUntouched() throws Exception {
     sandbox.restartTarget(settings -> settings.continuousBackups(false).backupSchedule(null));
     try {
@@ -172,7 +200,7 @@ class RdbmsRestoreEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aTimeInAZeebeBackupRangeGapIsRefusedWithTheTargetUntouched() throws Exception {
     // given a gap in Zeebe's log, with scheduled backups on both sides and the WAL archived past it
     awaitZeebeBackupAfter(Instant.now());
@@ -207,13 +235,16 @@ class RdbmsRestoreEndToEndTest {
   private record Fingerprint(List<Long> databaseKeys, Map<Integer, Long> exporterPositions, long timeline, long postgresPid,
       boolean brokersRunning, List<Long> brokerKeys) {}
 
-  private Fingerprint fingerprint() throws Exception {
-    long timeline;
+  private long currentTimeline() throws Exception {
     try (Connection connection = sandbox.postgres().superuserConnection(); Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
       row.next();
-      timeline = row.getLong(1);
+      return row.getLong(1);
     }
+  }
+
+  private Fingerprint fingerprint() throws Exception {
+    long timeline = currentTimeline();
     boolean running = sandbox.simulator().brokersRunning();
     return new Fingerprint(databaseKeys(), exporterPositions(), timeline, sandbox.postgres().processHandle().pid(), running,
         running ? sandbox.simulator().processInstanceKeys().stream().sorted().toList() : List.of());
@@ -226,11 +257,15 @@ class RdbmsRestoreEndToEndTest {
    * brokers' scheduled checkpoints advance the log and are exported; a restore would lower them.
    */
   private String refusedRestore(String pointInTime) throws Exception {
+    return refusedRestore(pointInTime, null);
+  }
+
+  private String refusedRestore(String pointInTime, Integer onHistory) throws Exception {
     // given
     Fingerprint before = fingerprint();
 
     // when
-    long run = restore(pointInTime);
+    long run = restore(pointInTime, onHistory);
 
     // then
     // (the preflight ends by throwing the BPMN error, so it counts as terminated, not passed)
@@ -268,9 +303,14 @@ class RdbmsRestoreEndToEndTest {
 
   /** Posts a pre-approved restore to {@code pointInTime} (JSON) and waits for the run's end; an incident fails at once. */
   private long restore(String pointInTime) throws Exception {
+    return restore(pointInTime, null);
+  }
+
+  /** As {@link #restore(String)}, on database history {@code onHistory} (null: the current one). */
+  private long restore(String pointInTime, Integer onHistory) throws Exception {
     int known = history().instances(PROCESS_ID).size();
     HttpResponse<String> response = post("/api/clusters/" + Sandbox.CLUSTER + "/restores",
-        "{\"pointInTime\": " + pointInTime + ", \"preApproved\": true}");
+        "{\"pointInTime\": " + pointInTime + (onHistory == null ? "" : ", \"history\": " + onHistory) + ", \"preApproved\": true}");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     long run = history().awaitNewInstance(PROCESS_ID, known, TIMEOUT);
     await("the end of restore " + run, () -> {

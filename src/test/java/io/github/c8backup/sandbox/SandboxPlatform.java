@@ -225,6 +225,39 @@ public final class SandboxPlatform implements ClusterPlatform {
     return lines;
   }
 
+  /** Along an earlier history: the server recovers with recovery_target_timeline = '<history>'. */
+  @Override
+  public void recoverDatabase(Instant point, Integer history) {
+    if (simulator().brokersRunning()) {
+      throw new IllegalStateException("the simulated brokers are running: stop them before the database is recovered");
+    }
+    postgres.get().recoverTo(point, history);
+  }
+
+  /** Wipes each node first, so a retry restores again from scratch. */
+  @Override
+  public synchronized List<String> restoreBrokersRdbms(List<Long> backupIds) {
+    List<String> lines = new ArrayList<>();
+    for (int node : simulator().brokerNodeIds()) {
+      simulator().wipeBrokerData(node);
+      lines.add("node " + node + ": " + simulator().restoreBroker(node, backupIds).getLast());
+    }
+    return lines;
+  }
+
+  @Override
+  public List<String> describeRdbmsRestore(Instant point, int partitionCount, int history, List<Long> backupIds) {
+    List<String> steps = new ArrayList<>();
+    steps.add("sandbox PostgreSQL (port " + postgres.get().port() + "): stop, move the data directory aside, prepare it from the newest"
+        + " suitable base backup and the WAL archive to " + point + " along timeline " + history
+        + " (recovery_target_timeline = '" + history + "'), start and wait for the promotion");
+    for (int node : simulator().brokerNodeIds()) {
+      steps.add("wipe data directory " + simulator().brokerDataDirectory(node) + ", then the simulated restore application --backupId="
+          + backupIds.stream().map(String::valueOf).collect(Collectors.joining(",")) + " (" + partitionCount + " partitions)");
+    }
+    return steps;
+  }
+
   private Path marker(int node, long backupId) {
     return simulator().brokerDataDirectory(node).resolve(MARKER_PREFIX + backupId);
   }

@@ -201,7 +201,8 @@ public final class HttpZeebeManagement implements ZeebeManagement {
               text(detail, "snapshotId"),
               detail.hasNonNull("checkpointPosition") ? detail.get("checkpointPosition").asLong() : null,
               detail.hasNonNull("brokerId") ? detail.get("brokerId").asInt() : null,
-              text(detail, "brokerVersion")));
+              text(detail, "brokerVersion"),
+              detail.hasNonNull("firstLogPosition") ? detail.get("firstLogPosition").asLong() : null));
     }
     return new ZeebeBackup(
         node.get("backupId").asLong(), state(response, node.path("state")), text(node, "failureReason"), List.copyOf(partitions));

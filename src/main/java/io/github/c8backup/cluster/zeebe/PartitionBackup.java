@@ -12,4 +12,13 @@ public record PartitionBackup(
     String snapshotId,
     Long checkpointPosition,
     Integer brokerId,
-    String brokerVersion) {}
+    String brokerVersion,
+    Long firstLogPosition) {
+
+  /** Without {@code firstLogPosition}, which only 8.9 reports (continuous backups, reference 2.3). */
+  public PartitionBackup(int partitionId, ZeebeBackupState state, String failureReason, Instant createdAt,
+      Instant lastUpdatedAt, String snapshotId, Long checkpointPosition, Integer brokerId, String brokerVersion) {
+    this(partitionId, state, failureReason, createdAt, lastUpdatedAt, snapshotId, checkpointPosition, brokerId,
+        brokerVersion, null);
+  }
+}

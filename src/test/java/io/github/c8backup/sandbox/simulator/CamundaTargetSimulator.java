@@ -738,6 +738,25 @@ public final class CamundaTargetSimulator implements AutoCloseable {
   }
 
   /**
+   * The restore application with {@code --backupId=<id>,<id>,...} (camunda/camunda#36159): every
+   * partition from the first backup's snapshot plus the log of the following contiguous backups, up
+   * to the last one's checkpoint. Any backup in the store counts, also one of a history a restore
+   * left behind. Needs the brokers stopped and an empty data directory.
+   */
+  public synchronized List<String> restoreBroker(int nodeId, List<Long> backupIds) {
+    BrokerDataDirectory target = brokerData(nodeId);
+    if (brokersRunning) {
+      throw new BrokerRestoreFailed("The broker of node " + nodeId + " is running (simulated): stop it before restoring "
+          + "backups " + backupIds + ", the restore application must not share its data directory");
+    }
+    long started = System.nanoTime();
+    List<String> log = restoreApplication.restore(target, backupIds);
+    LOG.info("[camunda-simulator] node {} restored from backups {} in {} ms", nodeId, backupIds,
+        (System.nanoTime() - started) / 1_000_000);
+    return log;
+  }
+
+  /**
    * The 8.9 restore application without parameters on an RDBMS cluster (reference 7.5, default
    * mode): reads every partition's {@code EXPORTER_POSITION} from the database, starts each partition
    * from the latest backup at or before that position and applies the following backups of its range

@@ -82,6 +82,45 @@ final class SimulatedRestoreApplication {
   }
 
   /**
+   * {@code bin/restore --backupId=<id>,<id>,...}: restores every partition from the first backup's
+   * snapshot and chains the log of the following ones onto it, up to the last backup's checkpoint
+   * (camunda/camunda#36159, "restore from multiple backups, as long as they are contiguous"). The
+   * same IDs apply to every partition; the RDBMS's exporter position is not consulted (reference
+   * 7.5: own risk). Any backup in the store counts, also one the partition's metadata no longer
+   * lists, which is how a history a restore left behind can be restored again.
+   */
+  List<String> restore(BrokerDataDirectory target, List<Long> backupIds) {
+    if (backupIds.size() == 1) {
+      return restore(target, backupIds.getFirst());
+    }
+    if (!target.isEmptyForRestore()) {
+      throw fail("Brokers's data directory " + target.path() + " is not empty. Aborting restore to avoid "
+          + "overwriting data. Please restart with a clean directory.");
+    }
+    List<String> log = new ArrayList<>();
+    try {
+      for (int partition = 1; partition <= settings.partitions(); partition++) {
+        List<ObjectNode> chain = new ArrayList<>();
+        for (long backupId : backupIds) {
+          chain.add(manifestOf(store.manifests(backupId, settings.partitions()), partition, backupId));
+        }
+        ObjectNode state = replay(partition, chain, chain.getLast().path("checkpointPosition").asLong());
+        target.writePartition(partition, state);
+        log.add(info("Successfully restored partition " + partition + " from backups " + backupIds + "."));
+      }
+    } catch (BrokerRestoreFailed e) {
+      wipeAfterFailure(target, e);
+      throw e;
+    } catch (RuntimeException e) {
+      BrokerRestoreFailed failure = fail("Failed to restore broker from backups " + backupIds + ": " + e.getMessage());
+      wipeAfterFailure(target, failure);
+      throw failure;
+    }
+    log.add(info("Successfully restored broker from backups " + backupIds));
+    return log;
+  }
+
+  /**
    * {@code bin/restore} without {@code --backupId} on an RDBMS cluster (reference 7.5): the default
    * mode ({@code to} null) or {@code --to}. Per partition it reads {@code EXPORTER_POSITION}, picks
    * the restore point common to all partitions (default: the latest backup; {@code --to}: the
@@ -162,9 +201,21 @@ final class SimulatedRestoreApplication {
     for (int partition = 1; partition <= settings.partitions(); partition++) {
       completed.put(partition, new ArrayList<>());
     }
+    // 8.9 reads each partition's backup metadata, synced from the partition's state on every backup
+    // confirmation (RestoreManager.loadMetadataForAllPartitions, camunda/camunda#46729): after a
+    // restore, once the first backup of the new history is confirmed, the backups the restore left
+    // behind are no longer listed and the default mode and --to cannot reach them. Stores written
+    // before the simulator kept metadata have none: then every backup counts.
+    Map<Integer, java.util.Set<Long>> listed = new TreeMap<>();
+    for (int partition = 1; partition <= settings.partitions(); partition++) {
+      int p = partition;
+      store.metadata(partition).ifPresent(ids -> listed.put(p, ids));
+    }
     store.allManifests().values().forEach(manifests -> manifests.stream()
         .filter(m -> m.path("state").asText().equals("COMPLETED"))
         .filter(m -> completed.containsKey(m.path("partitionId").asInt()))
+        .filter(m -> !listed.containsKey(m.path("partitionId").asInt())
+            || listed.get(m.path("partitionId").asInt()).contains(m.path("backupId").asLong()))
         .forEach(m -> completed.get(m.path("partitionId").asInt()).add(m)));
     for (var entry : completed.entrySet()) {
       if (entry.getValue().isEmpty()) {

@@ -759,6 +759,9 @@ final class SimulatedZeebe {
           store.putManifest(manifest);
           if (!fail) {
             backedUp(p, manifest.path("checkpointPosition").asLong());
+            // the confirmation syncs the partition's metadata from its state: the checkpoints of the
+            // history the brokers are on (CheckpointConfirmBackupProcessor -> BackupManager.syncMetadata)
+            store.putMetadata(p, partitions[p - 1].checkpoints.stream().map(PartitionState.Checkpoint::id).toList());
           }
         }
         outcomes.add(manifest.path("state").asText());
@@ -864,9 +867,17 @@ final class SimulatedZeebe {
     store.allManifests().values().forEach(list -> list.forEach(m ->
         byPartition.computeIfAbsent(m.path("partitionId").asInt(), p -> new ArrayList<>()).add(m)));
     Map<Integer, PartitionState.Checkpoint> brokerCheckpoints = new LinkedHashMap<>();
+    // Zeebe answers from the partitions' state (RocksDB: checkpoint info, BACKUP_RANGES), which
+    // holds only the history the brokers are on: after a restore to checkpoint X, backups taken
+    // after X on the abandoned history are still in the store but no longer in the state
+    // (camunda/camunda DbBackupRangeState, CheckpointBackupConfirmedApplier). A broker that knows
+    // no checkpoint (fresh data directory) falls back to the store.
+    Map<Integer, java.util.Set<Long>> onHistory = new LinkedHashMap<>();
     synchronized (lock) {
       for (PartitionState partition : partitions) {
         partition.lastCheckpoint().ifPresent(c -> brokerCheckpoints.put(partition.partitionId, c));
+        onHistory.put(partition.partitionId, partition.checkpoints.stream().map(PartitionState.Checkpoint::id)
+            .collect(java.util.stream.Collectors.toSet()));
       }
     }
     List<Map<String, Object>> checkpointStates = new ArrayList<>();
@@ -883,7 +894,10 @@ final class SimulatedZeebe {
       } else {
         checkpointStates.add(checkpoint(manifests.getLast(), partitionId, false));
       }
-      List<ObjectNode> completed = manifests.stream().filter(m -> m.path("state").asText().equals("COMPLETED")).toList();
+      List<ObjectNode> completed = manifests.stream().filter(m -> m.path("state").asText().equals("COMPLETED"))
+          .filter(m -> onHistory.getOrDefault(partitionId, java.util.Set.of()).isEmpty()
+              || onHistory.get(partitionId).contains(m.path("backupId").asLong()))
+          .toList();
       if (!completed.isEmpty()) {
         backupStates.add(checkpoint(completed.getLast(), partitionId, true));
       }

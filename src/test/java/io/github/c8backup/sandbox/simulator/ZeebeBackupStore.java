@@ -75,6 +75,37 @@ final class ZeebeBackupStore implements AutoCloseable {
     put(key, manifest.toPrettyString());
   }
 
+  /**
+   * The partition's backup metadata (8.9: Zeebe's per-partition {@code BackupMetadataManifest},
+   * which the restore application reads instead of listing the store, camunda/camunda#46729): here
+   * only the IDs of the checkpoints the partition's state knows. The real file also carries the
+   * checkpoints' details and the ranges; the simulator reads those from the backups' manifests.
+   */
+  void putMetadata(int partitionId, List<Long> checkpointIds) {
+    ObjectNode metadata = mapper.createObjectNode();
+    metadata.put("partitionId", partitionId);
+    metadata.put("lastUpdated", java.time.Instant.now().toString());
+    checkpointIds.forEach(metadata.putArray("checkpointIds")::add);
+    put(metadataKey(partitionId), metadata.toPrettyString());
+  }
+
+  /** The checkpoint IDs of {@link #putMetadata}, empty when the partition has no metadata yet. */
+  java.util.Optional<java.util.Set<Long>> metadata(int partitionId) {
+    return content(metadataKey(partitionId)).map(text -> {
+      try {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        mapper.readTree(text).path("checkpointIds").forEach(id -> ids.add(id.asLong()));
+        return ids;
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("unreadable backup metadata of partition " + partitionId, e);
+      }
+    });
+  }
+
+  private String metadataKey(int partitionId) {
+    return root + "metadata/" + partitionId + "/manifest.json";
+  }
+
   /** Writes a content object and returns its key. */
   String putContent(int partitionId, long backupId, int nodeId, String relativeName, String content) {
     String key = contentPrefix(partitionId, backupId, nodeId) + relativeName;

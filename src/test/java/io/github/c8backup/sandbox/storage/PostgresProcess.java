@@ -221,8 +221,13 @@ public final class PostgresProcess implements AutoCloseable {
    * @throws io.github.c8backup.database.RecoveryRefused before anything is stopped
    */
   public synchronized RecoveryPlan recoverTo(Instant target) {
+    return recoverTo(target, null);
+  }
+
+  /** As {@link #recoverTo(Instant)}, along {@code history} (a timeline number; null: the newest). */
+  public synchronized RecoveryPlan recoverTo(Instant target, Integer history) {
     PostgresRecovery recovery = new PostgresRecovery(settings());
-    recovery.plan(target); // refuses before the server is touched
+    recovery.plan(target, history); // refuses before the server is touched
     long started = System.nanoTime();
     stop();
     Path replaced = run.resolve("data-replaced-" + (++recoveries));
@@ -233,7 +238,7 @@ public final class PostgresProcess implements AutoCloseable {
     }
     RecoveryPlan plan;
     try {
-      plan = recovery.prepare(dataDirectory, target);
+      plan = recovery.prepare(dataDirectory, target, history);
       UnprivilegedUser.handOver(dataDirectory);
     } catch (RuntimeException e) {
       try {
