@@ -97,7 +97,7 @@ public final class C8BackupCli {
   private final PrintStream err;
   private final ObjectMapper json = new ObjectMapper();
 
-  C8BackupCli(PrintStream out, PrintStream err) {
+  public C8BackupCli(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -106,7 +106,8 @@ public final class C8BackupCli {
     System.exit(new C8BackupCli(System.out, System.err).run(args, System.getenv()));
   }
 
-  int run(String[] args, Map<String, String> environment) {
+  /** Runs one command line and returns its exit code; {@code environment} supplies {@code C8BACKUP_URL}. */
+  public int run(String[] args, Map<String, String> environment) {
     Invocation invocation;
     try {
       invocation = Invocation.parse(args, environment);

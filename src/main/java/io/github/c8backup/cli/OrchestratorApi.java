@@ -145,6 +145,9 @@ final class OrchestratorApi {
   }
 
   private static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getClass().getSimpleName();

@@ -170,4 +170,20 @@ class BackupCatalogTest {
     assertThat(result.pointInTime().latest()).isNull();
     assertThat(result.pointInTime().reason()).contains("no base backup");
   }
+
+  @Test
+  void theEndpointAnswers404ForAnUnknownClusterAnd400ForABadLimit() {
+    // given
+    CatalogController controller = new CatalogController(catalog);
+
+    // when
+    var unknown = controller.unknownCluster(new UnknownClusterException("nope", cluster.names()));
+    var badLimit = controller.catalog("prod", 0);
+
+    // then
+    assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+    assertThat(unknown.getBody()).containsEntry("message", "Unknown cluster 'nope'; configured clusters: [prod]");
+    assertThat(badLimit.getStatusCode().value()).isEqualTo(400);
+    assertThat(cluster.calls()).isEmpty();
+  }
 }
