@@ -7,7 +7,6 @@ import io.github.c8backup.cluster.ComponentBackupState;
 import io.github.c8backup.cluster.SnapshotDetail;
 import io.github.c8backup.cluster.search.SnapshotInfo;
 import io.github.c8backup.cluster.search.SnapshotState;
-import io.github.c8backup.cluster.webapps.WebappsBackupApi;
 import io.github.c8backup.cluster.zeebe.PartitionBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,9 +21,10 @@ import java.util.regex.Pattern;
 /**
  * Asks every component of a cluster what it holds of one backup ID: the truth about a backup
  * lives in the components (Zeebe's store, the web apps', Optimize's and the search engine's
- * snapshots), never in our memory.
+ * snapshots), never in our memory. The rules per component are public: the backup catalog
+ * ({@code catalog/}) applies the same ones.
  */
-final class BackupInventory {
+public final class BackupInventory {
 
   /** {@code camunda_<app>_<id>_<version>_part_<n>_of_<m>} (reference 3, 4). */
   private static final Pattern PART = Pattern.compile("camunda_([a-z]+)_(\\d+)_(.+)_part_(\\d+)_of_(\\d+)");
@@ -41,11 +40,55 @@ final class BackupInventory {
   }
 
   static Contents inspect(ClusterConnection connection, Components components, long id) {
+    List<Verdict> verdicts = new ArrayList<>();
+    ZeebeBackup zeebe = connection.zeebe().backup(id);
+    verdicts.add(zeebe(id, zeebe));
+    if (components.operate()) {
+      verdicts.add(webapp("Operate", connection.operate().map(a -> a.backup(id)).orElse(ComponentBackup.doesNotExist(id))));
+    }
+    if (components.tasklist()) {
+      verdicts.add(webapp("Tasklist", connection.tasklist().map(a -> a.backup(id)).orElse(ComponentBackup.doesNotExist(id))));
+    }
+    if (components.webapps()) {
+      verdicts.add(webapp("Web apps", connection.webapps().map(a -> a.backup(id)).orElse(ComponentBackup.doesNotExist(id))));
+    }
+    if (components.optimize()) {
+      verdicts.add(optimize(connection.optimize().map(api -> api.backup(id)).orElse(ComponentBackup.doesNotExist(id))));
+    }
+    if (components.recordsSnapshot()) {
+      String name = io.github.c8backup.backup.RecordsSnapshotWorker.snapshotName(id);
+      verdicts.add(recordsSnapshot(id,
+          connection.search().map(api -> api.snapshot(name)).map(SnapshotInfo::state).orElse(SnapshotState.DOES_NOT_EXIST)));
+    }
     List<String> problems = new ArrayList<>();
     List<String> snapshots = new ArrayList<>();
     Set<String> versions = new LinkedHashSet<>();
+    for (Verdict verdict : verdicts) {
+      problems.addAll(verdict.problems());
+      snapshots.addAll(verdict.snapshots());
+      versions.addAll(verdict.versions());
+    }
+    // a partition the cluster has but the backup lacks shows as DOES_NOT_EXIST: it is not the backup's
+    int partitions = (int) zeebe.partitions().stream().filter(p -> p.state() != ZeebeBackupState.DOES_NOT_EXIST).count();
+    return new Contents(id, problems, snapshots, versions, partitions);
+  }
 
-    ZeebeBackup zeebe = connection.zeebe().backup(id);
+  /**
+   * What one component's answer says about a backup: why it cannot be restored from (empty when
+   * complete), its snapshots in restore order, the Camunda versions it names. The catalog judges
+   * each component with these same rules, one by one, so it can show a component that did not answer.
+   */
+  public record Verdict(List<String> problems, List<String> snapshots, Set<String> versions) {
+
+    public boolean complete() {
+      return problems.isEmpty();
+    }
+  }
+
+  /** Zeebe: COMPLETED overall and on every partition. */
+  public static Verdict zeebe(long id, ZeebeBackup zeebe) {
+    List<String> problems = new ArrayList<>();
+    Set<String> versions = new LinkedHashSet<>();
     if (zeebe.state() == ZeebeBackupState.DOES_NOT_EXIST) {
       problems.add("Zeebe has no backup " + id);
     } else if (zeebe.state() != ZeebeBackupState.COMPLETED
@@ -54,42 +97,36 @@ final class BackupInventory {
           .map(p -> "partition " + p.partitionId() + "=" + p.state()).toList());
     }
     zeebe.partitions().stream().map(PartitionBackup::brokerVersion).filter(v -> v != null).forEach(versions::add);
-
-    component(problems, snapshots, versions, "Operate", components.operate(), connection.operate(), id);
-    component(problems, snapshots, versions, "Tasklist", components.tasklist(), connection.tasklist(), id);
-    component(problems, snapshots, versions, "Web apps", components.webapps(), connection.webapps(), id);
-    if (components.optimize()) {
-      Optional<ComponentBackup> optimize = connection.optimize().map(api -> api.backup(id));
-      parts(problems, snapshots, versions, "Optimize", optimize.orElse(ComponentBackup.doesNotExist(id)), 2);
-    }
-    if (components.recordsSnapshot()) {
-      String name = io.github.c8backup.backup.RecordsSnapshotWorker.snapshotName(id);
-      SnapshotState state = connection.search().map(api -> api.snapshot(name)).map(SnapshotInfo::state).orElse(SnapshotState.DOES_NOT_EXIST);
-      if (state != SnapshotState.SUCCESS) {
-        problems.add("records snapshot " + name + " is " + state);
-      } else {
-        snapshots.add(name);
-      }
-    }
-    // a partition the cluster has but the backup lacks shows as DOES_NOT_EXIST: it is not the backup's
-    int partitions = (int) zeebe.partitions().stream().filter(p -> p.state() != ZeebeBackupState.DOES_NOT_EXIST).count();
-    return new Contents(id, problems, snapshots, versions, partitions);
+    return new Verdict(problems, List.of(), versions);
   }
 
-  private static void component(
-      List<String> problems, List<String> snapshots, Set<String> versions, String name, boolean expected,
-      Optional<WebappsBackupApi> api, long id) {
-    if (expected) {
-      parts(problems, snapshots, versions, name, api.map(a -> a.backup(id)).orElse(ComponentBackup.doesNotExist(id)), 0);
+  /** Operate, Tasklist or the 8.8+ web apps ({@code name}): as many parts as their names declare. */
+  public static Verdict webapp(String name, ComponentBackup backup) {
+    return parts(name, backup, 0);
+  }
+
+  /** Optimize: always two parts (reference 4). */
+  public static Verdict optimize(ComponentBackup backup) {
+    return parts("Optimize", backup, 2);
+  }
+
+  /** The {@code zeebe-record*} snapshot of the backup: SUCCESS. */
+  public static Verdict recordsSnapshot(long id, SnapshotState state) {
+    String name = io.github.c8backup.backup.RecordsSnapshotWorker.snapshotName(id);
+    if (state != SnapshotState.SUCCESS) {
+      return new Verdict(List.of("records snapshot " + name + " is " + state), List.of(), Set.of());
     }
+    return new Verdict(List.of(), List.of(name), Set.of());
   }
 
   /** Checks every part is SUCCESS and none is missing; adds them in part order. */
-  private static void parts(
-      List<String> problems, List<String> snapshots, Set<String> versions, String name, ComponentBackup backup, int expectedParts) {
+  private static Verdict parts(String name, ComponentBackup backup, int expectedParts) {
+    List<String> problems = new ArrayList<>();
+    List<String> snapshots = new ArrayList<>();
+    Set<String> versions = new LinkedHashSet<>();
     if (backup.state() == ComponentBackupState.DOES_NOT_EXIST) {
       problems.add(name + " has no backup " + backup.backupId());
-      return;
+      return new Verdict(problems, snapshots, versions);
     }
     List<SnapshotDetail> details = new ArrayList<>(backup.details());
     details.sort(Comparator.comparingInt(BackupInventory::partNumber));
@@ -113,6 +150,7 @@ final class BackupInventory {
         versions.add(m.group(3));
       }
     }
+    return new Verdict(problems, snapshots, versions);
   }
 
   private static int partNumber(SnapshotDetail detail) {

@@ -66,6 +66,14 @@ public final class RecordingHttpServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers the given bodies (status 200) one per request, in turn; the last one is repeated. */
+  public RecordingHttpServer respondInTurn(String method, String pathAndQuery, List<String> bodies) {
+    turns.put(method + " " + pathAndQuery, new java.util.concurrent.ConcurrentLinkedDeque<>(bodies));
+    return this;
+  }
+
+  private final Map<String, java.util.Deque<String>> turns = new ConcurrentHashMap<>();
+
   public List<RecordedRequest> requests() {
     return List.copyOf(requests);
   }
@@ -91,6 +99,11 @@ public final class RecordingHttpServer implements AutoCloseable {
       requests.add(
           new RecordedRequest(
               exchange.getRequestMethod(), pathAndQuery, Map.copyOf(exchange.getRequestHeaders()), body));
+      java.util.Deque<String> inTurn = turns.get(exchange.getRequestMethod() + " " + pathAndQuery);
+      if (inTurn != null) {
+        String next = inTurn.size() > 1 ? inTurn.pollFirst() : inTurn.peekFirst();
+        respond(exchange.getRequestMethod(), pathAndQuery, 200, next);
+      }
       Stub stub = stubs.getOrDefault(
           exchange.getRequestMethod() + " " + pathAndQuery, new Stub(404, "{\"message\":\"not stubbed\"}", Duration.ZERO));
       if (!stub.delay().isZero()) {

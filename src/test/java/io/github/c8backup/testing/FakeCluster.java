@@ -314,7 +314,9 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<ZeebeBackup> backups() {
       call("zeebe.backups");
-      return existingZeebeBackups.stream().map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, listedPartitions(id))).toList();
+      return existingZeebeBackups.stream()
+          .filter(id -> !stored("zeebe", id).map("DOES_NOT_EXIST"::equals).orElse(false))
+          .map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, listedPartitions(id))).toList();
     }
 
     @Override
@@ -424,11 +426,7 @@ public final class FakeCluster implements TargetClusters {
       call(component + ".backup");
       Optional<String> stored = stored(component, backupId);
       if (stored.isPresent()) {
-        if (stored.get().equals("DOES_NOT_EXIST")) {
-          return ComponentBackup.doesNotExist(backupId);
-        }
-        return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
-            names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+        return stored.get().equals("DOES_NOT_EXIST") ? ComponentBackup.doesNotExist(backupId) : storedAnswer(backupId);
       }
       String state = observe(component);
       if (state.equals("DOES_NOT_EXIST")) {
@@ -439,10 +437,16 @@ public final class FakeCluster implements TargetClusters {
           names(backupId).stream().map(n -> new SnapshotDetail(n, snapshotState, "2026-11-25T10:00:00.000+0000", List.of())).toList());
     }
 
+    private ComponentBackup storedAnswer(long backupId) {
+      return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
+          names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+    }
+
+    /** The stored backups this component holds. */
     @Override
     public List<ComponentBackup> backups() {
       call(component + ".backups");
-      return List.of();
+      return storedBackups.entrySet().stream().filter(e -> e.getValue().contains(component)).map(e -> storedAnswer(e.getKey())).toList();
     }
 
     @Override
@@ -508,7 +512,11 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<SnapshotInfo> snapshots(String namePrefix) {
       call("search.snapshots");
-      return List.of();
+      return storedBackups.entrySet().stream()
+          .filter(e -> e.getValue().contains("search"))
+          .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(), 1L, 2L))
+          .filter(info -> info.name().startsWith(namePrefix))
+          .toList();
     }
 
     @Override
