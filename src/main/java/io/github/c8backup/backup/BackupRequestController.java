@@ -1,9 +1,9 @@
 package io.github.c8backup.backup;
 
-import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
+import io.github.c8backup.run.ClusterRuns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +17,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The orchestrator's own endpoint for on-demand backups. It publishes the start message with the
- * cluster name as correlation key, so Zeebe starts at most one requested backup per cluster at a
- * time. Listing asks Zeebe, which knows every backup, rather than our own records.
+ * The orchestrator's own endpoint for on-demand backups. It asks for a run of the cluster
+ * ({@link ClusterRuns}): Zeebe starts at most one backup or restore per cluster at a time. Listing asks Zeebe, which knows every backup, rather than our own records.
  */
 @RestController
 class BackupRequestController {
 
-  private final CamundaClient client;
+  private final ClusterRuns runs;
   private final TargetClusters clusters;
 
-  BackupRequestController(CamundaClient client, TargetClusters clusters) {
-    this.client = client;
+  BackupRequestController(ClusterRuns runs, TargetClusters clusters) {
+    this.runs = runs;
     this.clusters = clusters;
   }
 
@@ -41,22 +40,16 @@ class BackupRequestController {
     if (backupId != null && backupId <= 0) {
       return ResponseEntity.badRequest().body(Map.of("message", "backupId must be a positive integer, got " + backupId));
     }
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("cluster", cluster);
-    variables.put("requestedBy", "api");
+    Map<String, Object> parameters = new LinkedHashMap<>();
     if (backupId != null) {
-      variables.put("backupId", backupId);
+      parameters.put("backupId", backupId);
     }
-    var response = client.newPublishMessageCommand()
-        .messageName(BackupProcessDeployer.MESSAGE_NAME)
-        .correlationKey(cluster)
-        .variables(variables)
-        .send()
-        .join();
+    long messageKey = runs.request(cluster, ClusterRuns.Operation.BACKUP, "api", parameters);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
         "cluster", cluster,
-        "messageKey", response.getMessageKey(),
-        "message", "Backup of cluster " + cluster + " requested; follow it in Operate (process camunda-backup)"));
+        "messageKey", messageKey,
+        "message", "Backup of cluster " + cluster + " requested; follow it in Operate (process camunda-cluster-run). If a backup"
+            + " or restore of this cluster is in progress, the request is skipped and recorded in that run"));
   }
 
   @GetMapping("/api/clusters/{cluster}/backups")

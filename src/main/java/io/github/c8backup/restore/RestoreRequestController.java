@@ -1,9 +1,9 @@
 package io.github.c8backup.restore;
 
-import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.cluster.UnknownClusterException;
 import io.github.c8backup.config.TargetCluster;
+import io.github.c8backup.run.ClusterRuns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -15,20 +15,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Starts {@code camunda-restore} for a cluster. The cluster name is the correlation key, so Zeebe
- * runs at most one requested restore per cluster at a time. Everything else (is the ID valid, is
+ * Asks for a restore run of a cluster ({@link ClusterRuns}): Zeebe runs at most one backup or
+ * restore per cluster at a time. Everything else (is the ID valid, is
  * the backup complete) is decided by the process, visibly, before anything is changed.
  */
 @RestController
 class RestoreRequestController {
 
-  static final String MESSAGE_NAME = "camunda-restore-requested";
-
-  private final CamundaClient client;
+  private final ClusterRuns runs;
   private final TargetClusters clusters;
 
-  RestoreRequestController(CamundaClient client, TargetClusters clusters) {
-    this.client = client;
+  RestoreRequestController(ClusterRuns runs, TargetClusters clusters) {
+    this.runs = runs;
     this.clusters = clusters;
   }
 
@@ -55,19 +53,17 @@ class RestoreRequestController {
   @PostMapping("/api/clusters/{cluster}/restores")
   ResponseEntity<Map<String, Object>> request(@PathVariable String cluster, @RequestBody(required = false) RestoreRequest body) {
     Map<String, Object> variables = variables(cluster, clusters.settings(cluster), body);
-    var response = client.newPublishMessageCommand()
-        .messageName(MESSAGE_NAME)
-        .correlationKey(cluster)
-        .variables(variables)
-        .send()
-        .join();
+    variables.remove("cluster");
+    String requestedBy = String.valueOf(variables.remove("requestedBy"));
+    long messageKey = runs.request(cluster, ClusterRuns.Operation.RESTORE, requestedBy, variables);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("cluster", cluster);
     answer.put(variables.containsKey("pointInTime") ? "pointInTime" : "backupId",
         variables.getOrDefault("pointInTime", variables.get("backupId")));
-    answer.put("messageKey", response.getMessageKey());
+    answer.put("messageKey", messageKey);
     answer.put("message", "Restore of cluster " + cluster + " requested; nothing changes before its preflight passed"
-        + (Boolean.TRUE.equals(variables.get("preApproved")) ? "" : " and the plan is approved in Tasklist"));
+        + (Boolean.TRUE.equals(variables.get("preApproved")) ? "" : " and the plan is approved in Tasklist")
+        + "; if a backup or restore of this cluster is in progress, the request is skipped and recorded in that run");
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
   }
 

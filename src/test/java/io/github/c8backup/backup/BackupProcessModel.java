@@ -20,9 +20,7 @@ import java.nio.file.Path;
 public final class BackupProcessModel {
 
   public static final String PROCESS_ID = "camunda-backup";
-  public static final String MESSAGE_NAME = "camunda-backup-requested";
 
-  public static final String SCHEDULED_START = "ScheduledBackup";
   public static final String REQUESTED_START = "BackupRequested";
   public static final String PREPARE = "PrepareBackup";
   public static final String REQUEST_REJECTED = "RequestRejected";
@@ -130,9 +128,8 @@ public final class BackupProcessModel {
 
     SubProcessBuilder takeBackup =
         process
-            .startEvent(SCHEDULED_START)
-            .name("Scheduled backup (one per scheduled cluster)")
-            .timerWithCycle("R/PT24H")
+            .startEvent(REQUESTED_START)
+            .name("Backup requested (called by camunda-cluster-run)")
             .serviceTask(PREPARE)
             .name("Prepare backup: detect version, choose ID")
             .zeebeJobType(JobTypes.PREPARE)
@@ -216,14 +213,6 @@ public final class BackupProcessModel {
             .name("Backup rejected, nothing changed")
             .done();
 
-    // The on-demand start: a message start event beside the timer.
-    var processElement = model.getModelElementById(PROCESS_ID);
-    ((io.camunda.zeebe.model.bpmn.instance.Process) processElement)
-        .builder()
-        .startEvent(REQUESTED_START)
-        .name("Backup requested")
-        .message(MESSAGE_NAME)
-        .connectTo(PREPARE);
     rollBackWhenRetriesRunOut(model);
     tidy(model);
     return model;

@@ -643,37 +643,6 @@ class BackupProcessTest extends ProcessTestSupport {
         .doesNotContain(ExportingWatchdogModel.WATCHDOG_RESUME);
   }
 
-  @Test
-  @Order(200)
-  void startsOnDemandByMessage() {
-    // given
-    int known = history.instances(PROCESS_ID).size();
-
-    // when
-    client.newPublishMessageCommand().messageName(MESSAGE_NAME).correlationKey("c88").variables(Map.of("cluster", "c88")).send().join();
-
-    // then
-    long run = history.awaitNewInstance(PROCESS_ID, known, TIMEOUT);
-    history.awaitEnd(run, TIMEOUT);
-    assertThat(history.passedElementIds(run)).startsWith(REQUESTED_START).contains(COMPLETED_END);
-  }
-
-  @Test
-  @Order(300)
-  void startsTheScheduledClusterOnItsTimer() {
-    // given
-    int known = history.instances(PROCESS_ID).size();
-
-    // when
-    ENGINE.engine().increaseTime(Duration.ofHours(2));
-
-    // then
-    long run = history.awaitNewInstance(PROCESS_ID, known, TIMEOUT);
-    history.awaitEnd(run, TIMEOUT);
-    assertThat(history.passedElementIds(run)).startsWith(SCHEDULED_START + "_nightly").contains(COMPLETED_END);
-    assertThat(history.variable(run, "cluster")).contains("nightly");
-  }
-
   /** A backup of "bounded" (pause bound PT10M) waiting for a Zeebe backup that never completes: {instance, its watchdog}. */
   private long[] pausedBackupThatNeverCompletes() throws InterruptedException {
     cluster.completeAfterChecks("zeebe", Integer.MAX_VALUE);

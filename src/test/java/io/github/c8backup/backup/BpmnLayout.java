@@ -349,6 +349,40 @@ public final class BpmnLayout {
     }
   }
 
+  /** A container's flow with its event sub-processes stacked below it, left-aligned. */
+  private static final class BelowBlock extends Block {
+    final Block main;
+    final List<Block> below;
+
+    BelowBlock(Block main, List<Block> below) {
+      this.main = main;
+      this.below = below;
+      w = main.w;
+      up = main.up;
+      down = main.down;
+      for (Block b : below) {
+        w = Math.max(w, b.w);
+        down += EXTRA_START_DY / 2 + b.up + b.down;
+      }
+    }
+
+    @Override
+    double firstWidth() {
+      return main.firstWidth();
+    }
+
+    @Override
+    void place(double x, double cy) {
+      main.place(x, cy);
+      double y = cy + main.down;
+      for (Block b : below) {
+        y += EXTRA_START_DY / 2 + b.up;
+        b.place(x, y);
+        y += b.down;
+      }
+    }
+  }
+
   // ------------------------------------------------------------- building
 
   private Block container(BaseElement container) {
@@ -361,6 +395,15 @@ public final class BpmnLayout {
     }
     Block main = sequence(starts.get(0), null);
     Block block = new ContainerBlock(main, starts.subList(1, starts.size()));
+    List<Block> eventSubProcesses = new ArrayList<>();
+    for (SubProcess sub : container.getChildElementsByType(SubProcess.class)) {
+      if (sub.triggeredByEvent()) {
+        eventSubProcesses.add(new NodeBlock(sub));
+      }
+    }
+    if (!eventSubProcesses.isEmpty()) {
+      block = new BelowBlock(block, eventSubProcesses);
+    }
     for (FlowNode n : container.getChildElementsByType(FlowNode.class)) {
       if (!visited.contains(n)) {
         throw new IllegalStateException("layout cannot place " + n.getId() + " in " + container.getId());

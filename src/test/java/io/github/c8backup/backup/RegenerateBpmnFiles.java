@@ -35,4 +35,15 @@ class RegenerateBpmnFiles {
     Files.writeString(target, BackupProcessModel.stableIds(xml));
     assertThat(Files.readString(target)).contains("id=\"" + RestoreProcessModel.PROCESS_ID + "\"");
   }
+
+  @Test
+  void writesClusterRunAndScheduleBpmn() throws Exception {
+    for (var entry : java.util.Map.of(
+        "bpmn/camunda-cluster-run.bpmn", io.github.c8backup.run.ClusterRunProcessModel.build(),
+        "bpmn/camunda-backup-schedule.bpmn", io.github.c8backup.run.ClusterRunProcessModel.buildSchedule()).entrySet()) {
+      Path target = Path.of(entry.getKey());
+      Files.writeString(target, BackupProcessModel.stableIds(Bpmn.convertToString(BpmnLayout.apply(entry.getValue()))));
+      assertThat(Files.readString(target)).contains("isExecutable=\"true\"");
+    }
+  }
 }

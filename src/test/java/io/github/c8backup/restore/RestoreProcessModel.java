@@ -15,7 +15,6 @@ import io.github.c8backup.backup.BpmnErrors;
 public final class RestoreProcessModel {
 
   public static final String PROCESS_ID = "camunda-restore";
-  public static final String MESSAGE_NAME = "camunda-restore-requested";
 
   public static final String REQUESTED_START = "RestoreRequested";
   public static final String RESOLVE = "ResolveBackup";
@@ -101,7 +100,7 @@ public final class RestoreProcessModel {
 
   public static BpmnModelInstance build() {
     var flow = Bpmn.createExecutableProcess(PROCESS_ID).name("Camunda restore")
-        .startEvent(REQUESTED_START).name("Restore requested").message(MESSAGE_NAME)
+        .startEvent(REQUESTED_START).name("Restore requested (called by camunda-cluster-run)")
         .serviceTask(RESOLVE).name("Resolve backup (ID or latest complete) or point in time").zeebeJobType(RestoreJobTypes.RESOLVE_BACKUP).zeebeJobRetries("3")
         .exclusiveGateway(STORAGE_GATEWAY).name("Secondary storage?")
         .sequenceFlowId("SearchEngineStorage").defaultFlow()

@@ -5,9 +5,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-import io.camunda.client.CamundaClient;
 import io.github.c8backup.cluster.TargetClusters;
 import io.github.c8backup.config.TargetCluster;
+import io.github.c8backup.run.ClusterRuns;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +18,7 @@ import org.springframework.http.ResponseEntity;
 /** The restore endpoint: which request fits which cluster; a refused request publishes nothing. */
 class RestoreRequestControllerTest {
 
-  private final CamundaClient client = mock(CamundaClient.class);
+  private final ClusterRuns client = mock(ClusterRuns.class);
   private final TargetClusters clusters = mock(TargetClusters.class);
   private final RestoreRequestController controller = new RestoreRequestController(client, clusters);
 

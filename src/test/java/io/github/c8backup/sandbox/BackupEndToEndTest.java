@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.c8backup.sandbox.simulator.ExportingState;
 import io.github.c8backup.sandbox.storage.SearchEngineKind;
+import io.github.c8backup.run.ClusterRunProcessModel;
 import io.github.c8backup.testing.ProcessHistory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,10 @@ class BackupEndToEndTest {
       history.awaitEnd(run, TIMEOUT);
 
       // then
-      assertThat(history.passedElementIds(run)).startsWith(SCHEDULED_START + "_sandbox").contains(SOFT_PAUSE + V88, COMPLETED_END);
+      assertThat(history.instances(ClusterRunProcessModel.SCHEDULE_PROCESS_ID)).singleElement().satisfies(timer ->
+          assertThat(history.passedElementIds(timer)).startsWith(ClusterRunProcessModel.SCHEDULED_START + "_sandbox"));
+      assertThat(history.passedElementIds(run)).startsWith(REQUESTED_START).contains(SOFT_PAUSE + V88, COMPLETED_END);
+      assertThat(history.variable(run, "requestedBy")).contains("schedule");
       long backupId = completedBackupId(history, run);
       assertZeebeBackupInS3(sandbox, backupId, 3);
       List<String> snapshots = successfulSnapshots(sandbox, backupId);

@@ -40,13 +40,34 @@ public final class ProcessHistory {
         .toList();
   }
 
+  /** The instance whose call activity started this one, or -1 for a root instance. */
+  public long parentOf(long instanceKey) {
+    return StreamSupport.stream(records.processInstanceRecords().spliterator(), false)
+        .filter(r -> r.getKey() == instanceKey && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .map(r -> r.getValue().getParentProcessInstanceKey())
+        .findFirst()
+        .orElse(-1L);
+  }
+
   public boolean isEnded(long instanceKey) {
     return StreamSupport.stream(records.processInstanceRecords().spliterator(), false)
         .anyMatch(r -> r.getKey() == instanceKey
             && (r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED));
   }
 
+  /**
+   * Waits until the instance has ended, and the run that called it too: a run of a cluster
+   * ({@code camunda-cluster-run}) ends just after its backup or restore, and until it has, a new
+   * request for that cluster is skipped.
+   */
   public void awaitEnd(long instanceKey, Duration timeout) {
+    awaitOwnEnd(instanceKey, timeout);
+    for (long parent = parentOf(instanceKey); parent > 0; parent = parentOf(parent)) {
+      awaitOwnEnd(parent, timeout);
+    }
+  }
+
+  private void awaitOwnEnd(long instanceKey, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (!isEnded(instanceKey)) {
       if (Instant.now().isAfter(deadline)) {
@@ -103,6 +124,23 @@ public final class ProcessHistory {
     boolean found = false;
     for (Record<VariableRecordValue> r : records.variableRecords()) {
       if (r.getValue().getProcessInstanceKey() == instanceKey && r.getValue().getName().equals(name)) {
+        try {
+          value = JSON.readValue(r.getValue().getValue(), Object.class);
+          found = true;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return found ? Optional.ofNullable(value) : Optional.empty();
+  }
+
+  /** The latest value of a variable of the instance's own scope (not of an element inside it). */
+  public Optional<Object> rootVariable(long instanceKey, String name) {
+    Object value = null;
+    boolean found = false;
+    for (Record<VariableRecordValue> r : records.variableRecords()) {
+      if (r.getValue().getScopeKey() == instanceKey && r.getValue().getName().equals(name)) {
         try {
           value = JSON.readValue(r.getValue().getValue(), Object.class);
           found = true;

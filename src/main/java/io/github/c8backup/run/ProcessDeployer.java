@@ -1,4 +1,4 @@
-package io.github.c8backup.backup;
+package io.github.c8backup.run;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.DeploymentEvent;
@@ -11,6 +11,7 @@ import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
+import io.github.c8backup.backup.BackupSchedule;
 import io.github.c8backup.config.OrchestratorProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,22 +30,22 @@ import org.springframework.stereotype.Component;
 /**
  * Deploys {@code bpmn/*.bpmn} to the control engine at startup. Camunda's {@code @Deployment}
  * cannot put configuration into a model, and a timer start event cannot read variables, so the
- * template timer start event of {@code camunda-backup} is replaced by one timer start event per
- * scheduled cluster, each setting {@code cluster} through an output mapping. Without any schedule
- * the template is removed and the process starts on demand only.
+ * template timer start event of {@code camunda-backup-schedule} is replaced by one timer start
+ * event per scheduled cluster, each setting {@code cluster} through an output mapping. Without any
+ * schedule the template is removed; deploying that version cancels the timers of the previous
+ * one, so a schedule taken out of the configuration stops at the next start.
  */
 @Component
-class BackupProcessDeployer implements ApplicationRunner {
+class ProcessDeployer implements ApplicationRunner {
 
-  static final String PROCESS_ID = "camunda-backup";
+  static final String SCHEDULE_PROCESS_ID = "camunda-backup-schedule";
   static final String TEMPLATE_TIMER = "ScheduledBackup";
-  static final String MESSAGE_NAME = "camunda-backup-requested";
-  private static final Logger LOG = LoggerFactory.getLogger(BackupProcessDeployer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessDeployer.class);
 
   private final CamundaClient client;
   private final OrchestratorProperties properties;
 
-  BackupProcessDeployer(CamundaClient client, OrchestratorProperties properties) {
+  ProcessDeployer(CamundaClient client, OrchestratorProperties properties) {
     this.client = client;
     this.properties = properties;
   }
@@ -62,7 +63,7 @@ class BackupProcessDeployer implements ApplicationRunner {
       try (InputStream in = resource.getInputStream()) {
         model = Bpmn.readModelFromStream(in);
       }
-      if (model.getModelElementById(PROCESS_ID) != null) {
+      if (model.getModelElementById(SCHEDULE_PROCESS_ID) != null) {
         model = withSchedules(model, schedules(properties));
       }
       step = step == null
@@ -92,10 +93,10 @@ class BackupProcessDeployer implements ApplicationRunner {
   static BpmnModelInstance withSchedules(BpmnModelInstance model, Map<String, BackupSchedule> schedules) {
     StartEvent template = model.getModelElementById(TEMPLATE_TIMER);
     if (template == null) {
-      throw new IllegalStateException("bpmn/camunda-backup.bpmn has no timer start event '" + TEMPLATE_TIMER + "'");
+      throw new IllegalStateException("bpmn/camunda-backup-schedule.bpmn has no timer start event '" + TEMPLATE_TIMER + "'");
     }
     FlowNode firstStep = template.getOutgoing().iterator().next().getTarget();
-    Process process = model.getModelElementById(PROCESS_ID);
+    Process process = model.getModelElementById(SCHEDULE_PROCESS_ID);
     for (Map.Entry<String, BackupSchedule> entry : schedules.entrySet()) {
       String cluster = entry.getKey();
       process.builder()

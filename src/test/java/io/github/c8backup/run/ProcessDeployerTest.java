@@ -1,4 +1,4 @@
-package io.github.c8backup.backup;
+package io.github.c8backup.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,16 +8,17 @@ import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.github.c8backup.backup.BackupSchedule;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BackupProcessDeployerTest {
+class ProcessDeployerTest {
 
   private static BpmnModelInstance bpmn() {
-    return Bpmn.readModelFromFile(new File("bpmn/camunda-backup.bpmn"));
+    return Bpmn.readModelFromFile(new File("bpmn/camunda-backup-schedule.bpmn"));
   }
 
   @Test
@@ -28,10 +29,10 @@ class BackupProcessDeployerTest {
     schedules.put("staging", new BackupSchedule("R/PT6H"));
 
     // when
-    BpmnModelInstance model = BackupProcessDeployer.withSchedules(bpmn(), schedules);
+    BpmnModelInstance model = ProcessDeployer.withSchedules(bpmn(), schedules);
 
     // then
-    assertThat(model.<StartEvent>getModelElementById(BackupProcessDeployer.TEMPLATE_TIMER)).isNull();
+    assertThat(model.<StartEvent>getModelElementById(ProcessDeployer.TEMPLATE_TIMER)).isNull();
     StartEvent prod = model.getModelElementById("ScheduledBackup_prod");
     assertThat(prod.getEventDefinitions()).singleElement()
         .satisfies(d -> assertThat(((TimerEventDefinition) d).getTimeCycle().getTextContent()).isEqualTo("0 0 2 * * *"));
@@ -40,28 +41,28 @@ class BackupProcessDeployerTest {
           assertThat(o.getSource()).isEqualTo("=\"prod\"");
           assertThat(o.getTarget()).isEqualTo("cluster");
         });
-    assertThat(prod.getOutgoing()).singleElement().satisfies(f -> assertThat(f.getTarget().getId()).isEqualTo(BackupProcessModel.PREPARE));
+    assertThat(prod.getOutgoing()).singleElement().satisfies(f -> assertThat(f.getTarget().getId()).isEqualTo(ClusterRunProcessModel.REQUEST_SCHEDULED));
     assertThat(model.<StartEvent>getModelElementById("ScheduledBackup_staging")).isNotNull();
     Bpmn.validateModel(model);
   }
 
   @Test
-  void withoutSchedulesTheProcessStartsOnDemandOnlyAndNoDiagramShapeDangles() {
+  void withoutSchedulesOnlyTheStartByHandIsLeftAndNoDiagramShapeDangles() {
     // when
-    BpmnModelInstance model = BackupProcessDeployer.withSchedules(bpmn(), Map.of());
+    BpmnModelInstance model = ProcessDeployer.withSchedules(bpmn(), Map.of());
 
     // then
     List<String> starts = model.getModelElementsByType(StartEvent.class).stream()
-        .filter(s -> s.getParentElement() == model.getModelElementById(BackupProcessModel.PROCESS_ID))
+        .filter(s -> s.getParentElement() == model.getModelElementById(ClusterRunProcessModel.SCHEDULE_PROCESS_ID))
         .map(StartEvent::getId).toList();
-    assertThat(starts).containsExactly(BackupProcessModel.REQUESTED_START);
+    assertThat(starts).containsExactly(ClusterRunProcessModel.BY_HAND_START);
     assertThat(model.getModelElementsByType(BpmnShape.class)).allSatisfy(shape -> assertThat(shape.getBpmnElement()).isNotNull());
     Bpmn.validateModel(model);
   }
 
   @Test
   void quotesClusterNamesSafelyInTheOutputMapping() {
-    BpmnModelInstance model = BackupProcessDeployer.withSchedules(bpmn(), Map.of("eu-west.1", new BackupSchedule("R/PT1H")));
+    BpmnModelInstance model = ProcessDeployer.withSchedules(bpmn(), Map.of("eu-west.1", new BackupSchedule("R/PT1H")));
     StartEvent start = model.getModelElementById("ScheduledBackup_eu-west_1");
     assertThat(start.getSingleExtensionElement(ZeebeIoMapping.class).getOutputs().iterator().next().getSource()).isEqualTo("=\"eu-west.1\"");
   }

@@ -1,0 +1,61 @@
+package io.github.c8backup.run;
+
+import io.camunda.client.CamundaClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the control engine for a run (backup or restore) of one cluster. Every request, from the
+ * API or a schedule, is the same message to {@code camunda-cluster-run}, correlated on the
+ * cluster name: Zeebe starts a message start event at most once per correlation key while an
+ * instance it started is active, so two runs of one cluster never overlap, and that guarantee
+ * lives in the engine, not in this process. A request that finds a run in progress is caught by
+ * that run's event sub-process and recorded there (visible in Operate, counted); with a time to
+ * live of zero nothing is ever queued.
+ */
+@Component
+public class ClusterRuns {
+
+  public static final String MESSAGE_NAME = "camunda-cluster-run-requested";
+
+  /** What a run does; the {@code operation} variable the run process branches on. */
+  public enum Operation {
+    BACKUP, RESTORE;
+
+    public String variable() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final CamundaClient client;
+
+  ClusterRuns(CamundaClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Publishes the request; returns the message key. Whether it started a run or was skipped is
+   * decided by the engine and shows in Operate ({@code camunda-cluster-run}).
+   *
+   * @param parameters the operation's own start variables (backupId, pointInTime, ...)
+   * @param requestedBy who asked: {@code api}, {@code schedule}, ...
+   */
+  public long request(String cluster, Operation operation, String requestedBy, Map<String, Object> parameters) {
+    Map<String, Object> variables = new LinkedHashMap<>(parameters);
+    variables.put("cluster", cluster);
+    variables.put("operation", operation.variable());
+    variables.put("requestedBy", requestedBy);
+    variables.put("requestedAt", Instant.now().toString());
+    return client.newPublishMessageCommand()
+        .messageName(MESSAGE_NAME)
+        .correlationKey(cluster)
+        .timeToLive(Duration.ZERO)
+        .variables(variables)
+        .send()
+        .join()
+        .getMessageKey();
+  }
+}
