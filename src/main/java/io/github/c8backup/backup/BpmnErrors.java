@@ -6,6 +6,9 @@ public final class BpmnErrors {
   /** The request cannot be served (unknown cluster, bad backup ID, missing configuration); nothing was changed. */
   public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
+  /** The cluster is not fit for a backup now (a backup in progress, a partition without a healthy leader); nothing was changed. */
+  public static final String CLUSTER_NOT_READY = "CLUSTER_NOT_READY";
+
   /** A component refused or failed the backup; the rollback path runs. */
   public static final String BACKUP_FAILED = "BACKUP_FAILED";
 

@@ -42,7 +42,11 @@ public class PrepareBackupWorker {
       ClusterConnection connection = steps.clusters().connect(cluster, version.flavour());
       Components components = components(cluster, version.flavour(), connection);
       List<ZeebeBackup> existing = connection.zeebe().backups();
-      requireReachable(connection);
+      List<String> unfit = ClusterFitness.problems(connection, existing);
+      if (!unfit.isEmpty()) {
+        throw StepFailures.notReady("Cluster " + cluster + " is not fit for a backup now, so nothing was paused or taken: "
+            + String.join("; ", unfit) + ". The next request or scheduled run checks again.");
+      }
       long backupId;
       if (requestedId != null) {
         String rejection = BackupIdPolicy.rejectRequested(requestedId, existing);
@@ -111,18 +115,6 @@ public class PrepareBackupWorker {
       return settings.secondaryStorage().name();
     }
     return settings.search() != null && settings.search().type() != null ? settings.search().type().name() : "SEARCH";
-  }
-
-  /**
-   * Fails fast, before anything is paused: one read call to every component this backup needs. An
-   * unreachable one fails the job (retries, then an incident naming it) while the cluster is untouched.
-   */
-  private static void requireReachable(ClusterConnection connection) {
-    connection.operate().ifPresent(api -> api.backups());
-    connection.tasklist().ifPresent(api -> api.backups());
-    connection.webapps().ifPresent(api -> api.backups());
-    connection.optimize().ifPresent(api -> api.backups());
-    connection.search().ifPresent(api -> api.snapshots(RecordsSnapshotWorker.SNAPSHOT_PREFIX));
   }
 
   private static Components components(String cluster, CamundaVersion version, ClusterConnection connection) {

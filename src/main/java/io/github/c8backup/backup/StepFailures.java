@@ -74,4 +74,9 @@ public final class StepFailures {
   public static RuntimeException invalidRequest(String reason) {
     return CamundaError.bpmnError(BpmnErrors.INVALID_REQUEST, reason, Map.of("failureReason", reason));
   }
+
+  /** The cluster cannot take a backup now (a backup in progress, a partition without a healthy leader); nothing was changed. */
+  public static RuntimeException notReady(String reason) {
+    return CamundaError.bpmnError(BpmnErrors.CLUSTER_NOT_READY, reason, Map.of("failureReason", reason, "outcome", "NOT_READY"));
+  }
 }

@@ -25,6 +25,8 @@ public final class BackupProcessModel {
   public static final String PREPARE = "PrepareBackup";
   public static final String REQUEST_REJECTED = "RequestRejected";
   public static final String REJECTED_END = "BackupRejected";
+  public static final String CLUSTER_NOT_READY = "ClusterNotReady";
+  public static final String NOT_READY_END = "BackupDeferred";
   public static final String STORAGE_GATEWAY = "SecondaryStorage";
   public static final String STORAGE_JOIN = "BackupTaken";
   public static final String TAKE_BACKUP = "TakeBackup";
@@ -205,6 +207,12 @@ public final class BackupProcessModel {
             .zeebeJobRetries("10")
             .endEvent(VOIDED_END)
             .name("Backup failed, exporting resumed by the watchdog")
+            .moveToActivity(PREPARE)
+            .boundaryEvent(CLUSTER_NOT_READY)
+            .name("Cluster not fit for a backup")
+            .error(BpmnErrors.CLUSTER_NOT_READY)
+            .endEvent(NOT_READY_END)
+            .name("Backup deferred, nothing changed")
             .moveToActivity(PREPARE)
             .boundaryEvent(REQUEST_REJECTED)
             .name("Request invalid")

@@ -164,6 +164,52 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void defersWithoutPausingWhileAZeebeBackupIsStillInProgress() {
+    // given another run's or tool's backup that Zeebe still takes
+    cluster.zeebeBackupInProgress(700L);
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(CLUSTER_NOT_READY, NOT_READY_END).doesNotContain(TAKE_BACKUP);
+    assertThat(history.variable(run, "outcome")).contains("NOT_READY");
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow()))
+        .contains("not fit for a backup", "Zeebe backup 700 is still in progress", "nothing was paused");
+    assertThat(cluster.calls()).doesNotContain("zeebe.softPauseExporting", "zeebe.takeBackup", "webapps.takeBackup", "search.createSnapshot");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void defersWithoutPausingWhenAPartitionHasNoHealthyLeader() {
+    // given the gateway of r88 reports partition 2 led by an unhealthy broker and partition 3 without leader
+    cluster.partitionLeader(2, "unhealthy").partitionLeader(3, null);
+
+    // when
+    long run = startBackup(Map.of("cluster", "r88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(NOT_READY_END).doesNotContain(TAKE_BACKUP);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow()))
+        .contains("partition 2 has no healthy leader: broker 0 (unhealthy)", "partition 3 has no leader")
+        .doesNotContain("partition 1");
+    assertThat(cluster.calls()).contains("gateway.topology").doesNotContain("zeebe.softPauseExporting", "zeebe.takeBackup");
+  }
+
+  @Test
+  void aHealthyClusterWithoutABackupInProgressIsFit() {
+    // given a completed backup and every partition led by a healthy broker
+    cluster.existingZeebeBackups(10L);
+
+    // when
+    long run = startBackup(Map.of("cluster", "r88"));
+
+    // then
+    assertThat(history.passedElementIds(run)).contains(COMPLETED_END).doesNotContain(NOT_READY_END);
+    assertThat(cluster.calls()).contains("gateway.topology", "zeebe.softPauseExporting");
+  }
+
+  @Test
   void rejectsAnUnknownClusterWithoutTouchingAnything() {
     // when
     long run = startBackup(Map.of("cluster", "nope"));

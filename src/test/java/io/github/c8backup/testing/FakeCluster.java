@@ -74,6 +74,22 @@ public final class FakeCluster implements TargetClusters {
     return exporting;
   }
 
+  /** Zeebe lists this backup as IN_PROGRESS (another run or tool is taking it). */
+  public FakeCluster zeebeBackupInProgress(long id) {
+    zeebeBackupsInProgress.add(id);
+    existingZeebeBackups.add(id);
+    return this;
+  }
+
+  /** The gateway topology reports the partition's leader with this health, or no leader when {@code health} is null. */
+  public FakeCluster partitionLeader(int partition, String health) {
+    leaderHealth.put(partition, health == null ? "none" : health);
+    return this;
+  }
+
+  private final Set<Long> zeebeBackupsInProgress = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, String> leaderHealth = new ConcurrentHashMap<>();
+
   public FakeCluster existingZeebeBackups(Long... ids) {
     existingZeebeBackups.addAll(List.of(ids));
     return this;
@@ -165,6 +181,8 @@ public final class FakeCluster implements TargetClusters {
     checks.clear();
     finalStates.clear();
     existingZeebeBackups.clear();
+    zeebeBackupsInProgress.clear();
+    leaderHealth.clear();
     listedCreatedAt.clear();
     taken.clear();
     exporting = "RUNNING";
@@ -249,7 +267,9 @@ public final class FakeCluster implements TargetClusters {
     String version = topologyVersion == null ? "8.8.3" : topologyVersion;
     List<io.github.c8backup.cluster.zeebe.Topology.Partition> led = new ArrayList<>();
     for (int p = 1; p <= topologyPartitions; p++) {
-      led.add(new io.github.c8backup.cluster.zeebe.Topology.Partition(p, "leader", "healthy"));
+      String health = leaderHealth.getOrDefault(p, "healthy");
+      led.add(new io.github.c8backup.cluster.zeebe.Topology.Partition(p, health.equals("none") ? "follower" : "leader",
+          health.equals("none") ? "healthy" : health));
     }
     return new io.github.c8backup.cluster.zeebe.Topology(version, 1, topologyPartitions, 1,
         List.of(new io.github.c8backup.cluster.zeebe.Topology.Broker(0, "localhost", 26501, version, led)));
@@ -316,7 +336,8 @@ public final class FakeCluster implements TargetClusters {
       call("zeebe.backups");
       return existingZeebeBackups.stream()
           .filter(id -> !stored("zeebe", id).map("DOES_NOT_EXIST"::equals).orElse(false))
-          .map(id -> new ZeebeBackup(id, ZeebeBackupState.COMPLETED, null, listedPartitions(id))).toList();
+          .map(id -> new ZeebeBackup(id, zeebeBackupsInProgress.contains(id) ? ZeebeBackupState.IN_PROGRESS : ZeebeBackupState.COMPLETED,
+              null, listedPartitions(id))).toList();
     }
 
     @Override
