@@ -120,27 +120,19 @@ public final class ProcessHistory {
 
   /** The latest value of a variable anywhere in the instance, parsed from JSON. */
   public Optional<Object> variable(long instanceKey, String name) {
-    Object value = null;
-    boolean found = false;
-    for (Record<VariableRecordValue> r : records.variableRecords()) {
-      if (r.getValue().getProcessInstanceKey() == instanceKey && r.getValue().getName().equals(name)) {
-        try {
-          value = JSON.readValue(r.getValue().getValue(), Object.class);
-          found = true;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return found ? Optional.ofNullable(value) : Optional.empty();
+    return latest(name, v -> v.getProcessInstanceKey() == instanceKey);
   }
 
   /** The latest value of a variable of the instance's own scope (not of an element inside it). */
   public Optional<Object> rootVariable(long instanceKey, String name) {
+    return latest(name, v -> v.getScopeKey() == instanceKey);
+  }
+
+  private Optional<Object> latest(String name, java.util.function.Predicate<VariableRecordValue> where) {
     Object value = null;
     boolean found = false;
     for (Record<VariableRecordValue> r : records.variableRecords()) {
-      if (r.getValue().getScopeKey() == instanceKey && r.getValue().getName().equals(name)) {
+      if (r.getValue().getName().equals(name) && where.test(r.getValue())) {
         try {
           value = JSON.readValue(r.getValue().getValue(), Object.class);
           found = true;
