@@ -44,10 +44,11 @@ class BackupRequestController {
     if (backupId != null) {
       parameters.put("backupId", backupId);
     }
-    long messageKey = runs.request(cluster, ClusterRuns.Operation.BACKUP, "api", parameters);
+    ClusterRuns.Request request = runs.request(cluster, ClusterRuns.Operation.BACKUP, "api", parameters);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
         "cluster", cluster,
-        "messageKey", messageKey,
+        "requestId", request.requestId(),
+        "messageKey", request.messageKey(),
         "message", "Backup of cluster " + cluster + " requested; follow it in Operate (process camunda-cluster-run). If a backup"
             + " or restore of this cluster is in progress, the request is skipped and recorded in that run"));
   }

@@ -55,12 +55,13 @@ class RestoreRequestController {
     Map<String, Object> variables = variables(cluster, clusters.settings(cluster), body);
     variables.remove("cluster");
     String requestedBy = String.valueOf(variables.remove("requestedBy"));
-    long messageKey = runs.request(cluster, ClusterRuns.Operation.RESTORE, requestedBy, variables);
+    ClusterRuns.Request request = runs.request(cluster, ClusterRuns.Operation.RESTORE, requestedBy, variables);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("cluster", cluster);
     answer.put(variables.containsKey("pointInTime") ? "pointInTime" : "backupId",
         variables.getOrDefault("pointInTime", variables.get("backupId")));
-    answer.put("messageKey", messageKey);
+    answer.put("requestId", request.requestId());
+    answer.put("messageKey", request.messageKey());
     answer.put("message", "Restore of cluster " + cluster + " requested; nothing changes before its preflight passed"
         + (Boolean.TRUE.equals(variables.get("preApproved")) ? "" : " and the plan is approved in Tasklist")
         + "; if a backup or restore of this cluster is in progress, the request is skipped and recorded in that run");

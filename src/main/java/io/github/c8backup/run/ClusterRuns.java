@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,20 +37,25 @@ public class ClusterRuns {
     this.client = client;
   }
 
+  /** A published request: its ID (the run's variable {@code requestId}) and the message's key. */
+  public record Request(String requestId, long messageKey) {}
+
   /**
-   * Publishes the request; returns the message key. Whether it started a run or was skipped is
+   * Publishes the request. Whether it started a run or was skipped is
    * decided by the engine and shows in Operate ({@code camunda-cluster-run}).
    *
    * @param parameters the operation's own start variables (backupId, pointInTime, ...)
    * @param requestedBy who asked: {@code api}, {@code schedule}, ...
    */
-  public long request(String cluster, Operation operation, String requestedBy, Map<String, Object> parameters) {
+  public Request request(String cluster, Operation operation, String requestedBy, Map<String, Object> parameters) {
+    String requestId = UUID.randomUUID().toString();
     Map<String, Object> variables = new LinkedHashMap<>(parameters);
+    variables.put("requestId", requestId);
     variables.put("cluster", cluster);
     variables.put("operation", operation.variable());
     variables.put("requestedBy", requestedBy);
     variables.put("requestedAt", Instant.now().toString());
-    return client.newPublishMessageCommand()
+    long messageKey = client.newPublishMessageCommand()
         .messageName(MESSAGE_NAME)
         .correlationKey(cluster)
         .timeToLive(Duration.ZERO)
@@ -57,5 +63,6 @@ public class ClusterRuns {
         .send()
         .join()
         .getMessageKey();
+    return new Request(requestId, messageKey);
   }
 }

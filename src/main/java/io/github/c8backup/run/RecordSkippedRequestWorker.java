@@ -22,9 +22,11 @@ public class RecordSkippedRequestWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RecordSkippedRequestWorker.class);
 
   private final MeterRegistry meters;
+  private final RequestOutcomes outcomes;
 
-  RecordSkippedRequestWorker(MeterRegistry meters) {
+  RecordSkippedRequestWorker(MeterRegistry meters, RequestOutcomes outcomes) {
     this.meters = meters;
+    this.outcomes = outcomes;
   }
 
   @JobWorker(type = RunJobTypes.RECORD_SKIPPED_REQUEST)
@@ -34,6 +36,7 @@ public class RecordSkippedRequestWorker {
     LOG.warn("Skipped a {} of cluster {} requested by {} at {}: the {} run {} of this cluster is still in progress",
         skippedOperation, cluster, requestedBy, skippedRequest.get("requestedAt"), operation == null ? "backup" : operation,
         job.getProcessInstanceKey());
+    outcomes.skipped((String) skippedRequest.get("requestId"), job.getProcessInstanceKey(), operation == null ? "backup" : operation);
     meters.counter(SKIPPED_METRIC, "cluster", cluster, "operation", skippedOperation, "requestedBy", requestedBy).increment();
   }
 }

@@ -29,8 +29,8 @@ public class RequestScheduledBackupWorker {
   @JobWorker(type = RunJobTypes.REQUEST_SCHEDULED_BACKUP)
   public Map<String, Object> request(@Variable String cluster) {
     clusters.settings(cluster); // a cluster no longer configured fails the job with its name
-    long messageKey = runs.request(cluster, ClusterRuns.Operation.BACKUP, "schedule", Map.of());
-    LOG.info("Scheduled backup of cluster {} requested (message {})", cluster, messageKey);
-    return Map.of("requestMessageKey", messageKey);
+    ClusterRuns.Request request = runs.request(cluster, ClusterRuns.Operation.BACKUP, "schedule", Map.of());
+    LOG.info("Scheduled backup of cluster {} requested (request {}, message {})", cluster, request.requestId(), request.messageKey());
+    return Map.of("requestedRunId", request.requestId());
   }
 }

@@ -42,7 +42,7 @@ public final class ClusterRunProcessModel {
         .zeebeInputExpression("=null", "skippedRequest")
         .startEvent(SKIPPED_START).name("Request for this cluster arrived").interrupting(false)
         .message(m -> m.name(ClusterRuns.MESSAGE_NAME).zeebeCorrelationKeyExpression("cluster"))
-        .zeebeOutputExpression("={operation: operation, requestedBy: requestedBy, requestedAt: requestedAt}", "skippedRequest")
+        .zeebeOutputExpression("={requestId: requestId, operation: operation, requestedBy: requestedBy, requestedAt: requestedAt}", "skippedRequest")
         .serviceTask(RECORD_SKIPPED).name("Record skipped request").zeebeJobType(RunJobTypes.RECORD_SKIPPED_REQUEST).zeebeJobRetries("3")
         .endEvent(SKIPPED_END).name("Request skipped"));
     BpmnModelInstance model = process

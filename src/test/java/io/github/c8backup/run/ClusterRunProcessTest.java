@@ -33,6 +33,7 @@ class ClusterRunProcessTest extends ProcessTestSupport {
   @Autowired CamundaClient client;
   @Autowired ClusterRuns runs;
   @Autowired MeterRegistry meters;
+  @Autowired RequestOutcomes outcomes;
   @Autowired FakeCluster cluster;
   final ProcessHistory history = new ProcessHistory(ENGINE.records());
 
@@ -92,7 +93,7 @@ class ClusterRunProcessTest extends ProcessTestSupport {
     ActivatedJob approval = awaitUserTask(client, history, restore, RestoreProcessModel.APPROVE, TIMEOUT);
 
     // when two backups (one the schedule's way) and another restore of r88 are requested, and a backup of c88
-    runs.request("r88", ClusterRuns.Operation.BACKUP, "api", Map.of("backupId", 999_999_999L));
+    ClusterRuns.Request skippedBackup = runs.request("r88", ClusterRuns.Operation.BACKUP, "api", Map.of("backupId", 999_999_999L));
     runs.request("r88", ClusterRuns.Operation.BACKUP, "schedule", Map.of());
     runs.request("r88", ClusterRuns.Operation.RESTORE, "api", Map.of("backupId", "latest", "preApproved", true));
     runs.request("c88", ClusterRuns.Operation.BACKUP, "api", Map.of());
@@ -104,6 +105,11 @@ class ClusterRunProcessTest extends ProcessTestSupport {
     assertThat(history.rootVariable(run, "backupId")).contains(100);
     assertThat(history.rootVariable(run, "preApproved")).contains(false);
     assertThat(skipped("r88") - skippedBefore).isEqualTo(3.0);
+    assertThat(outcomes.find(skippedBackup.requestId())).hasValueSatisfying(outcome -> {
+      assertThat(outcome.state()).isEqualTo("SKIPPED");
+      assertThat(outcome.runInstanceKey()).isEqualTo(run);
+      assertThat(outcome.failureReason()).contains("a restore run of this cluster was in progress");
+    });
     // and c88's backup ran to its end meanwhile
     long other = awaitRunOf("c88", known);
     history.awaitEnd(other, TIMEOUT);
