@@ -64,7 +64,7 @@ public final class C8BackupCli {
       "backup", """
           Usage: c8backup backup --cluster X [--backup-id N] [--wait [--timeout PT30M] [--poll-interval PT2S]] [--json] [--url URL]
 
-          Requests a backup (process camunda-backup). Without --backup-id the orchestrator picks the ID.
+          Requests a backup (process camunda-cluster-run). Without --backup-id the orchestrator picks the ID.
 
             --cluster X          a configured cluster
             --backup-id N        a positive integer above every earlier backup ID of the cluster
@@ -163,7 +163,7 @@ public final class C8BackupCli {
     if (invocation.json()) {
       printJson(answer);
     } else {
-      out.println(answer.path("message").asText() + " (message key " + answer.path("messageKey").asText() + ")");
+      out.println(answer.path("message").asText() + " (request " + answer.path("requestId").asText() + ")");
     }
     return OK;
   }
@@ -175,7 +175,7 @@ public final class C8BackupCli {
       if (invocation.json()) {
         printJson(answer);
       } else {
-        out.println(answer.path("message").asText() + " (message key " + answer.path("messageKey").asText() + ")");
+        out.println(answer.path("message").asText() + " (request " + answer.path("requestId").asText() + ")");
       }
       return OK;
     }
@@ -197,10 +197,11 @@ public final class C8BackupCli {
     }
     Instant requestedAt = Instant.now();
     JsonNode answer = api.requestBackup(invocation.cluster(), requestedId);
-    err.println(answer.path("message").asText() + " (message key " + answer.path("messageKey").asText() + ")");
+    err.println(answer.path("message").asText() + " (request " + answer.path("requestId").asText() + ")");
+    String requestId = answer.path("requestId").asText(null);
     return rdbms
-        ? awaitPointInTime(api, invocation, requestedAt)
-        : awaitBackup(api, invocation, requestedId, known, Math.max(newestZeebe, known.stream().mapToLong(Long::longValue).max().orElse(0)));
+        ? awaitPointInTime(api, invocation, requestId, requestedAt)
+        : awaitBackup(api, invocation, requestId, requestedId, known, Math.max(newestZeebe, known.stream().mapToLong(Long::longValue).max().orElse(0)));
   }
 
   /**
@@ -208,13 +209,18 @@ public final class C8BackupCli {
    * seen before the request. A failed run removes its partial backup, so an ID that was seen and
    * then vanished has failed.
    */
-  private int awaitBackup(OrchestratorApi api, Invocation invocation, Long requestedId, Set<Long> known, long newestBefore) {
+  private int awaitBackup(OrchestratorApi api, Invocation invocation, String requestId, Long requestedId, Set<Long> known, long newestBefore) {
     Instant start = Instant.now();
     Instant deadline = start.plus(invocation.timeout());
     Long seen = null;
     String lastProgress = null;
     err.println("Waiting for the backup to appear in the catalog of " + invocation.cluster() + " (timeout " + invocation.timeout() + ")");
     while (true) {
+      String ended = runEndedWithoutBackup(api, requestId);
+      if (ended != null) {
+        err.println("c8backup: " + ended);
+        return FAILED;
+      }
       JsonNode target = null;
       JsonNode catalog = api.catalog(invocation.cluster(), null);
       for (JsonNode entry : catalog.path("backups")) {
@@ -243,18 +249,18 @@ public final class C8BackupCli {
         for (JsonNode component : target.path("components")) {
           if ("FAILED".equals(component.path("state").asText())) {
             err.println("c8backup: backup " + seen + " failed: " + reasons(target)
-                + ". The run rolls back; its failureReason is in Operate (process camunda-backup).");
+                + ". The run rolls back; its failureReason is in Operate (process camunda-cluster-run).");
             return FAILED;
           }
         }
       } else if (seen != null) {
         err.println("c8backup: backup " + seen + " is no longer in the catalog: the run failed and removed its partial backup."
-            + " Its failureReason is in Operate (process camunda-backup).");
+            + " Its failureReason is in Operate (process camunda-cluster-run).");
         return FAILED;
       }
       if (!Instant.now().plus(invocation.pollInterval()).isBefore(deadline)) {
         err.println("c8backup: gave up waiting after " + invocation.timeout() + (seen == null
-            ? "; no new backup appeared in the catalog (was the request rejected? see process camunda-backup in Operate)"
+            ? "; no new backup appeared in the catalog (was the request rejected? see process camunda-cluster-run in Operate)"
             : "; backup " + seen + " is still not restorable: " + lastProgress));
         return TIMED_OUT;
       }
@@ -268,10 +274,15 @@ public final class C8BackupCli {
    * An RDBMS cluster has no backup ID of ours to follow (Zeebe generates it); the backup has
    * done its job once the restorable window reaches the moment of the request.
    */
-  private int awaitPointInTime(OrchestratorApi api, Invocation invocation, Instant requestedAt) {
+  private int awaitPointInTime(OrchestratorApi api, Invocation invocation, String requestId, Instant requestedAt) {
     Instant deadline = Instant.now().plus(invocation.timeout());
     String lastProgress = null;
     while (true) {
+      String ended = runEndedWithoutBackup(api, requestId);
+      if (ended != null) {
+        err.println("c8backup: " + ended);
+        return FAILED;
+      }
       JsonNode window = api.catalog(invocation.cluster(), null).path("pointInTime");
       String latest = window.hasNonNull("latest") ? window.path("latest").asText() : null;
       String progress = latest == null ? "nothing restorable yet: " + window.path("reason").asText() : "restorable up to " + latest;
@@ -291,6 +302,31 @@ public final class C8BackupCli {
         return TIMED_OUT;
       }
     }
+  }
+
+  /**
+   * Why the request will never produce a backup, as the orchestrator saw it: skipped because the
+   * cluster had a run in progress, or its run ended without completing (rejected, deferred,
+   * failed); null while it is running or its outcome is unknown here.
+   */
+  private static String runEndedWithoutBackup(OrchestratorApi api, String requestId) {
+    if (requestId == null) {
+      return null;
+    }
+    JsonNode outcome = api.requestOutcome(requestId).orElse(null);
+    if (outcome == null) {
+      return null;
+    }
+    String state = outcome.path("state").asText();
+    String result = outcome.path("outcome").asText("");
+    if ("SKIPPED".equals(state)) {
+      return "the request was skipped: " + outcome.path("failureReason").asText() + ". Try again when that run has ended.";
+    }
+    if ("ENDED".equals(state) && !result.startsWith("COMPLETED")) {
+      return "the run ended " + (result.isEmpty() ? "without completing" : result) + ": " + outcome.path("failureReason").asText("(no reason given)")
+          + " (instance " + outcome.path("runInstanceKey").asText() + " of camunda-cluster-run in Operate)";
+    }
+    return null;
   }
 
   private static String progress(JsonNode entry) {

@@ -81,6 +81,18 @@ final class OrchestratorApi {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
+  /** What the orchestrator saw become of a request ({@code GET /api/requests/{id}}); empty while it saw nothing yet. */
+  java.util.Optional<JsonNode> requestOutcome(String requestId) {
+    try {
+      return java.util.Optional.of(send(HttpRequest.newBuilder(uri("/api/requests/" + segment(requestId))).GET()));
+    } catch (Refused e) {
+      if (e.status() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   URI base() {
     return base;
   }

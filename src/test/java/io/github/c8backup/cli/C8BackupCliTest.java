@@ -188,14 +188,14 @@ class C8BackupCliTest {
   void restoreSendsTheBackupIdAndApprovalAndPrintsTheAnswer() throws Exception {
     // given
     server.respond("POST", "/api/clusters/prod/restores", 202,
-        "{\"cluster\":\"prod\",\"backupId\":200,\"messageKey\":42,\"message\":\"Restore of cluster prod requested\"}");
+        "{\"cluster\":\"prod\",\"backupId\":200,\"requestId\":\"r-42\",\"messageKey\":42,\"message\":\"Restore of cluster prod requested\"}");
 
     // when
     int exit = run("restore", "--cluster", "prod", "--backup-id", "200", "--pre-approved");
 
     // then
     assertThat(exit).isZero();
-    assertThat(out()).isEqualTo("Restore of cluster prod requested (message key 42)\n");
+    assertThat(out()).isEqualTo("Restore of cluster prod requested (request r-42)\n");
     assertThat(new ObjectMapper().readTree(server.lastRequest().body()))
         .isEqualTo(new ObjectMapper().readTree("{\"backupId\":200,\"preApproved\":true}"));
   }
@@ -251,14 +251,14 @@ class C8BackupCliTest {
   @Test
   void backupWithoutWaitRequestsOnceAndPrintsTheAnswer() {
     // given
-    server.respond("POST", "/api/clusters/prod/backups", 202, "{\"cluster\":\"prod\",\"messageKey\":9,\"message\":\"Backup of cluster prod requested\"}");
+    server.respond("POST", "/api/clusters/prod/backups", 202, "{\"cluster\":\"prod\",\"requestId\":\"r-9\",\"messageKey\":9,\"message\":\"Backup of cluster prod requested\"}");
 
     // when
     int exit = run("backup", "--cluster", "prod", "--backup-id", "500");
 
     // then
     assertThat(exit).isZero();
-    assertThat(out()).isEqualTo("Backup of cluster prod requested (message key 9)\n");
+    assertThat(out()).isEqualTo("Backup of cluster prod requested (request r-9)\n");
     assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo("{\"backupId\":500}"));
   }
 
@@ -273,7 +273,7 @@ class C8BackupCliTest {
   }
 
   private void acceptBackups() {
-    server.respond("POST", "/api/clusters/prod/backups", 202, "{\"cluster\":\"prod\",\"messageKey\":9,\"message\":\"Backup of cluster prod requested\"}");
+    server.respond("POST", "/api/clusters/prod/backups", 202, "{\"cluster\":\"prod\",\"requestId\":\"r-9\",\"messageKey\":9,\"message\":\"Backup of cluster prod requested\"}");
   }
 
   @Test
@@ -324,6 +324,39 @@ class C8BackupCliTest {
 
     assertThat(run("backup", "--cluster", "prod", "--wait", "--poll-interval", "PT0.01S")).isEqualTo(C8BackupCli.FAILED);
     assertThat(err()).contains("backup 101 failed: not yet");
+  }
+
+  @Test
+  void backupWaitExits1AtOnceWhenTheRequestWasSkippedBecauseARunWasInProgress() {
+    // given the orchestrator saw the request skipped (GET /api/requests/r-9), and the catalog never changes
+    acceptBackups();
+    server.respond("GET", "/api/requests/r-9", 200,
+        "{\"requestId\":\"r-9\",\"state\":\"SKIPPED\",\"runInstanceKey\":77,\"failureReason\":\"a restore run of this cluster was in progress (instance 77)\"}");
+    server.respond("GET", "/api/clusters/prod/catalog", 200, catalogWith(entry(100, true, "COMPLETED", "COMPLETED")));
+
+    // when
+    int exit = run("backup", "--cluster", "prod", "--wait", "--poll-interval", "PT0.01S", "--timeout", "PT30S");
+
+    // then
+    assertThat(exit).isEqualTo(C8BackupCli.FAILED);
+    assertThat(err()).contains("the request was skipped: a restore run of this cluster was in progress (instance 77)");
+  }
+
+  @Test
+  void backupWaitExits1WhenTheRunEndedWithoutABackupAndKeepsWaitingWhileTheOutcomeIsUnknown() {
+    // given: unknown at first (404), then the run ended deferred
+    acceptBackups();
+    server.respondInTurn("GET", "/api/requests/r-9", List.of(
+        "{\"message\":\"No outcome seen\"}",
+        "{\"requestId\":\"r-9\",\"state\":\"ENDED\",\"runInstanceKey\":78,\"outcome\":\"NOT_READY\",\"failureReason\":\"Zeebe backup 700 is still in progress\"}"));
+    server.respond("GET", "/api/clusters/prod/catalog", 200, catalogWith());
+
+    // when
+    int exit = run("backup", "--cluster", "prod", "--wait", "--poll-interval", "PT0.01S", "--timeout", "PT30S");
+
+    // then
+    assertThat(exit).isEqualTo(C8BackupCli.FAILED);
+    assertThat(err()).contains("the run ended NOT_READY: Zeebe backup 700 is still in progress", "instance 78");
   }
 
   @Test
