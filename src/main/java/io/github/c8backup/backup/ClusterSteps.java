@@ -46,9 +46,32 @@ public class ClusterSteps {
     return clock;
   }
 
+  /**
+   * A BPMN error also names the step in {@code failedStep} (its job type), which the rollback's
+   * boundary cannot tell by itself; the run's metrics count failures by it.
+   */
   public RuntimeException failure(RuntimeException e, ActivatedJob job, String step) {
-    return StepFailures.of(e, job, step, properties.retryBackoff());
+    return withFailedStep(StepFailures.of(e, job, step, properties.retryBackoff()), job);
   }
+
+  static RuntimeException withFailedStep(RuntimeException mapped, ActivatedJob job) {
+    if (mapped instanceof io.camunda.client.exception.BpmnError error
+        && (error.getVariables() == null || error.getVariables() instanceof java.util.Map<?, ?>)) {
+      java.util.Map<String, Object> variables = new java.util.LinkedHashMap<>();
+      if (error.getVariables() instanceof java.util.Map<?, ?> existing) {
+        existing.forEach((key, value) -> variables.put(String.valueOf(key), value));
+      }
+      if (variables.containsKey(FAILED_STEP)) {
+        return mapped;
+      }
+      variables.put(FAILED_STEP, job.getType());
+      return io.camunda.client.exception.CamundaError.bpmnError(error.getErrorCode(), error.getErrorMessage(), variables, error.getCause());
+    }
+    return mapped;
+  }
+
+  /** Variable: the job type of the step a backup failed in. */
+  public static final String FAILED_STEP = "failedStep";
 
   /**
    * For cleanup steps (removing a partial backup): whatever went wrong, a delete is worth trying

@@ -115,6 +115,7 @@ public class ContinuousBackupsWorker {
         LOG.warn("Cluster {}: backup {} taken, but the backup ranges have gaps: {}", run.cluster(), backupId, problems);
         variables.put("coverageProblems", problems);
         variables.put("outcome", "COMPLETED_WITH_GAP");
+        variables.put("failedStep", job.getType());
         variables.put("finishedAt", steps.now());
         throw CamundaError.bpmnError(BpmnErrors.COVERAGE_GAP, "Backup ranges do not cover every partition: " + String.join("; ", problems), variables);
       }

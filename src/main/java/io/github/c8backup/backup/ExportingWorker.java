@@ -62,11 +62,16 @@ public class ExportingWorker {
       ActivatedJob job,
       @Variable(name = "cluster") String cluster,
       @Variable(name = "camundaVersion") String version,
-      @Variable(name = "exportingPausedAt") Long pausedAt) {
+      @Variable(name = "exportingPausedAt") Long pausedAt,
+      @Variable(name = "exportingResumedAt") Long resumedAt) {
     try {
       steps.connect(cluster, version).zeebe().resumeExporting();
       client.newPublishMessageCommand().messageName(WATCHDOG_STOP).correlationKey(cluster)
           .timeToLive(java.time.Duration.ZERO).variables(Map.of("cluster", cluster)).send().join();
+      if (pausedAt != null && resumedAt != null && resumedAt >= pausedAt) {
+        // the rollback resumes again after a resume that already ran: the pause ended back then
+        return Map.of();
+      }
       long now = steps.now();
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("exportingResumedAt", now);

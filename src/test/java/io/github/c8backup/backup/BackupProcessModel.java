@@ -186,6 +186,9 @@ public final class BackupProcessModel {
             .boundaryEvent(BACKUP_FAILED)
             .name("Backup failed or timed out")
             .error()
+            // an error's variables stay in the event's own scope; mapped, they reach the run (metrics)
+            .zeebeOutputExpression("=failureReason", "failureReason")
+            .zeebeOutputExpression("=" + ClusterSteps.FAILED_STEP, ClusterSteps.FAILED_STEP)
             .serviceTask(RESUME_AFTER_FAILURE)
             .name("Resume exporting (rollback)")
             .zeebeJobType(JobTypes.RESUME_EXPORTING)
@@ -201,6 +204,7 @@ public final class BackupProcessModel {
             .name("Watchdog resumed exporting")
             .message(m -> m.name(ExportingWatchdogModel.RESUMED_BY_WATCHDOG_MESSAGE).zeebeCorrelationKeyExpression("cluster"))
             .zeebeOutputExpression("=\"Exporting stayed paused longer than \" + pauseBound + \"; the exporting watchdog resumed it and the backup is void\"", "failureReason")
+            .zeebeOutputExpression("=\"" + JobTypes.WATCHDOG_RESUME_EXPORTING + "\"", ClusterSteps.FAILED_STEP)
             .serviceTask(REMOVE_PARTIAL_AFTER_WATCHDOG)
             .name("Remove partial backup")
             .zeebeJobType(JobTypes.REMOVE_PARTIAL_BACKUP)
@@ -217,6 +221,10 @@ public final class BackupProcessModel {
             .boundaryEvent(REQUEST_REJECTED)
             .name("Request invalid")
             .error("INVALID_REQUEST")
+            // with output mappings only the mapped variables leave the event: failureReason is mapped too
+            .zeebeOutputExpression("=failureReason", "failureReason")
+            .zeebeOutputExpression("=\"REJECTED\"", "outcome")
+            .zeebeOutputExpression("=\"" + JobTypes.PREPARE + "\"", ClusterSteps.FAILED_STEP)
             .endEvent(REJECTED_END)
             .name("Backup rejected, nothing changed")
             .done();
@@ -274,9 +282,15 @@ public final class BackupProcessModel {
     rdbms.connectTo(STORAGE_JOIN)
         .moveToActivity(TAKE_RDBMS_BACKUP)
         .boundaryEvent(COVERAGE_GAP).name("Coverage gap").error(BpmnErrors.COVERAGE_GAP)
+        .zeebeOutputExpression("=outcome", "outcome")
+        .zeebeOutputExpression("=finishedAt", "finishedAt")
+        .zeebeOutputExpression("=coverageProblems", "coverageProblems")
+        .zeebeOutputExpression("=" + ClusterSteps.FAILED_STEP, ClusterSteps.FAILED_STEP)
         .endEvent(COVERAGE_GAP_END).name("Backup completed, coverage gap raised")
         .moveToActivity(TAKE_RDBMS_BACKUP)
         .boundaryEvent(RDBMS_BACKUP_FAILED).name("Backup failed or timed out").error()
+        .zeebeOutputExpression("=failureReason", "failureReason")
+        .zeebeOutputExpression("=" + ClusterSteps.FAILED_STEP, ClusterSteps.FAILED_STEP)
         .serviceTask(REMOVE_PARTIAL_DATABASE_BACKUP).name("Remove partial database backup").zeebeJobType(JobTypes.REMOVE_PARTIAL_DATABASE_BACKUP).zeebeJobRetries("10")
         .endEvent(RDBMS_FAILED_END).name("Backup failed");
   }
@@ -341,6 +355,7 @@ public final class BackupProcessModel {
     done.moveToActivity(sub)
         .boundaryEvent(deadlineId + suffix).name("Deadline").timerWithDurationExpression(deadlineVariable)
         .zeebeOutputExpression("=\"" + deadlineMessage + "\" + " + deadlineVariable, "failureReason")
+        .zeebeOutputExpression("=\"" + jobType + "\"", ClusterSteps.FAILED_STEP)
         .endEvent(deadlineId + suffix + "Reached").name("Timed out").error(BpmnErrors.BACKUP_TIMED_OUT);
     return done.moveToActivity(sub);
   }

@@ -20,6 +20,8 @@ public final class ClusterRunProcessModel {
   public static final String OPERATION_GATEWAY = "Operation";
   public static final String BACKUP = "Backup";
   public static final String RESTORE = "Restore";
+  public static final String RECORD_BACKUP_OUTCOME = "RecordBackupRunOutcome";
+  public static final String RECORD_RESTORE_OUTCOME = "RecordRestoreRunOutcome";
   public static final String BACKUP_END = "BackupRunEnded";
   public static final String RESTORE_END = "RestoreRunEnded";
   public static final String REQUEST_SKIPPED = "RequestSkipped";
@@ -50,10 +52,13 @@ public final class ClusterRunProcessModel {
         .exclusiveGateway(OPERATION_GATEWAY).name("Operation?")
         .sequenceFlowId("BackupOperation").defaultFlow()
         .callActivity(BACKUP).name("Backup").zeebeProcessId(BackupProcessModel.PROCESS_ID)
+        // the called instance's variables are the run's now: outcome, failedStep, durations (metrics)
+        .serviceTask(RECORD_BACKUP_OUTCOME).name("Record run outcome").zeebeJobType(RunJobTypes.RECORD_RUN_OUTCOME).zeebeJobRetries("3")
         .endEvent(BACKUP_END).name("Backup run ended")
         .moveToNode(OPERATION_GATEWAY)
         .sequenceFlowId("RestoreOperation").condition("restore", "=operation = \"restore\"")
         .callActivity(RESTORE).name("Restore").zeebeProcessId(RestoreProcessModel.PROCESS_ID)
+        .serviceTask(RECORD_RESTORE_OUTCOME).name("Record run outcome").zeebeJobType(RunJobTypes.RECORD_RUN_OUTCOME).zeebeJobRetries("3")
         .endEvent(RESTORE_END).name("Restore run ended")
         .done();
     BackupProcessModel.tidy(model);
