@@ -3,6 +3,7 @@ package io.github.c8backup.run;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
 import io.github.c8backup.metrics.RunMetrics;
 import io.github.c8backup.metrics.RunOutcome;
 import java.time.Clock;
@@ -24,10 +25,12 @@ public class RecordRunOutcomeWorker {
   private static final Logger LOG = LoggerFactory.getLogger(RecordRunOutcomeWorker.class);
 
   private final RunMetrics metrics;
+  private final RequestOutcomes outcomes;
   private final Clock clock;
 
-  RecordRunOutcomeWorker(RunMetrics metrics, Clock clock) {
+  RecordRunOutcomeWorker(RunMetrics metrics, RequestOutcomes outcomes, Clock clock) {
     this.metrics = metrics;
+    this.outcomes = outcomes;
     this.clock = clock;
   }
 
@@ -41,10 +44,11 @@ public class RecordRunOutcomeWorker {
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record EndedRun(String cluster, String operation, String outcome, String failedStep, String requestedAt,
-      Long finishedAt, Long exportingPausedMillis) {}
+      Long finishedAt, Long exportingPausedMillis, String requestId, String failureReason) {}
 
   @JobWorker(type = RunJobTypes.RECORD_RUN_OUTCOME)
-  public void record(@VariablesAsType EndedRun run) {
+  public void record(@VariablesAsType EndedRun run, ActivatedJob job) {
+    outcomes.ended(run.requestId(), job.getProcessInstanceKey(), run.outcome(), run.failureReason());
     try {
       Instant endedAt = run.finishedAt() != null ? Instant.ofEpochMilli(run.finishedAt()) : clock.instant();
       RunOutcome outcome = new RunOutcome(run.cluster(), run.operation() == null ? "backup" : run.operation(), run.outcome(),

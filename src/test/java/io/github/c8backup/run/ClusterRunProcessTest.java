@@ -127,9 +127,14 @@ class ClusterRunProcessTest extends ProcessTestSupport {
     int after = history.instances(PROCESS_ID).size();
     Thread.sleep(500);
     assertThat(runsOf("r88").stream().filter(key -> !history.isEnded(key)).toList()).isEmpty();
-    runs.request("r88", ClusterRuns.Operation.BACKUP, "api", Map.of());
+    ClusterRuns.Request nextRequest = runs.request("r88", ClusterRuns.Operation.BACKUP, "api", Map.of());
     long next = awaitRunOf("r88", after);
     history.awaitEnd(next, TIMEOUT);
+    assertThat(outcomes.find(nextRequest.requestId())).hasValueSatisfying(outcome -> {
+      assertThat(outcome.state()).isEqualTo("ENDED");
+      assertThat(outcome.outcome()).isEqualTo("COMPLETED");
+      assertThat(outcome.runInstanceKey()).isEqualTo(next);
+    });
     assertThat(history.passedElementIds(child(next, BackupProcessModel.PROCESS_ID))).contains(BackupProcessModel.COMPLETED_END);
   }
 
