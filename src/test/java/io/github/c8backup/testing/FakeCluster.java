@@ -148,6 +148,31 @@ public final class FakeCluster implements TargetClusters {
     return this;
   }
 
+  /** Every part of that stored backup reports this time (Zeebe's createdAt, the snapshots' start times); now by default. */
+  public FakeCluster storedBackupAt(long id, Instant takenAt) {
+    storedTimes.put(id, takenAt);
+    return this;
+  }
+
+  private final Map<Long, Instant> storedTimes = new ConcurrentHashMap<>();
+
+  private Instant storedTime(long id) {
+    return storedTimes.getOrDefault(id, Instant.now());
+  }
+
+  /** The components still holding a part of a stored backup; empty once every part is deleted. */
+  public Set<String> storedParts(long id) {
+    return Set.copyOf(storedBackups.getOrDefault(id, Set.of()));
+  }
+
+  /** A delete removes the part of a stored backup, as the real APIs do. */
+  private void deleteStored(String component, long id) {
+    Set<String> parts = storedBackups.get(id);
+    if (parts != null) {
+      parts.remove(component);
+    }
+  }
+
   /** The component holds nothing of that stored backup. */
   public FakeCluster storedBackupMissing(String component, long id) {
     storedBackups.getOrDefault(id, ConcurrentHashMap.newKeySet()).remove(component);
@@ -169,6 +194,8 @@ public final class FakeCluster implements TargetClusters {
 
 
   private final Map<Long, String> storedVersions = new ConcurrentHashMap<>();
+  private static final java.time.format.DateTimeFormatter STORED_START_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
 
   private String storedVersion(long id) {
     return storedVersions.getOrDefault(id, "8.8.3");
@@ -191,6 +218,7 @@ public final class FakeCluster implements TargetClusters {
     storedBackups.clear();
     lostAnswers.clear();
     storedVersions.clear();
+    storedTimes.clear();
     existingIndices.clear();
     restoredSnapshots.clear();
     topologyVersion = null;
@@ -316,7 +344,7 @@ public final class FakeCluster implements TargetClusters {
         }
         List<PartitionBackup> parts = new ArrayList<>();
         for (int p = 1; p <= 3; p++) {
-          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, storedVersion(backupId)));
+          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, storedTime(backupId), storedTime(backupId), "1-1-" + p, 10L * p, 0, storedVersion(backupId)));
         }
         return new ZeebeBackup(backupId, ZeebeBackupState.COMPLETED, null, parts);
       }
@@ -343,6 +371,7 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public void deleteBackup(long backupId) {
       call("zeebe.deleteBackup");
+      deleteStored("zeebe", backupId);
     }
 
     @Override
@@ -460,7 +489,8 @@ public final class FakeCluster implements TargetClusters {
 
     private ComponentBackup storedAnswer(long backupId) {
       return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
-          names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+          names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS",
+              STORED_START_TIME.format(storedTime(backupId)), List.of())).toList());
     }
 
     /** The stored backups this component holds. */
@@ -473,6 +503,7 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public void deleteBackup(long backupId) {
       call(component + ".deleteBackup");
+      deleteStored(component, backupId);
     }
   }
 
@@ -535,7 +566,8 @@ public final class FakeCluster implements TargetClusters {
       call("search.snapshots");
       return storedBackups.entrySet().stream()
           .filter(e -> e.getValue().contains("search"))
-          .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(), 1L, 2L))
+          .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(),
+              storedTime(e.getKey()).toEpochMilli(), storedTime(e.getKey()).toEpochMilli() + 1))
           .filter(info -> info.name().startsWith(namePrefix))
           .toList();
     }
@@ -543,6 +575,9 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public void deleteSnapshot(String snapshotName) {
       call("search.deleteSnapshot");
+      if (snapshotName.startsWith("camunda_zeebe_records_backup_")) {
+        deleteStored("search", Long.parseLong(snapshotName.substring("camunda_zeebe_records_backup_".length())));
+      }
     }
 
     @Override
