@@ -155,6 +155,8 @@ public final class FakeCluster implements TargetClusters {
   }
 
   private final Map<Long, Instant> storedTimes = new ConcurrentHashMap<>();
+  private static final String RECORDS_SNAPSHOT = "camunda_zeebe_records_backup_";
+  private final Map<Long, Instant> createdRecordsSnapshots = new ConcurrentHashMap<>();
 
   private Instant storedTime(long id) {
     return storedTimes.getOrDefault(id, Instant.now());
@@ -219,6 +221,7 @@ public final class FakeCluster implements TargetClusters {
     lostAnswers.clear();
     storedVersions.clear();
     storedTimes.clear();
+    createdRecordsSnapshots.clear();
     existingIndices.clear();
     restoredSnapshots.clear();
     topologyVersion = null;
@@ -540,6 +543,9 @@ public final class FakeCluster implements TargetClusters {
     public void createSnapshot(String snapshotName, String indexPattern) {
       call("search.createSnapshot");
       take("search", 0);
+      if (snapshotName.startsWith(RECORDS_SNAPSHOT)) {
+        createdRecordsSnapshots.put(Long.parseLong(snapshotName.substring(RECORDS_SNAPSHOT.length())), Instant.now());
+      }
     }
 
     @Override
@@ -564,19 +570,25 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<SnapshotInfo> snapshots(String namePrefix) {
       call("search.snapshots");
-      return storedBackups.entrySet().stream()
+      List<SnapshotInfo> listed = storedBackups.entrySet().stream()
           .filter(e -> e.getValue().contains("search"))
           .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(),
               storedTime(e.getKey()).toEpochMilli(), storedTime(e.getKey()).toEpochMilli() + 1))
           .filter(info -> info.name().startsWith(namePrefix))
-          .toList();
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      // records snapshots the process took are listed too, as the repository lists them
+      createdRecordsSnapshots.forEach((id, at) -> listed.add(
+          new SnapshotInfo(RECORDS_SNAPSHOT + id, SnapshotState.SUCCESS, List.of(), at.toEpochMilli(), at.toEpochMilli() + 1)));
+      return listed.stream().filter(info -> info.name().startsWith(namePrefix)).toList();
     }
 
     @Override
     public void deleteSnapshot(String snapshotName) {
       call("search.deleteSnapshot");
-      if (snapshotName.startsWith("camunda_zeebe_records_backup_")) {
-        deleteStored("search", Long.parseLong(snapshotName.substring("camunda_zeebe_records_backup_".length())));
+      if (snapshotName.startsWith(RECORDS_SNAPSHOT)) {
+        long id = Long.parseLong(snapshotName.substring(RECORDS_SNAPSHOT.length()));
+        deleteStored("search", id);
+        createdRecordsSnapshots.remove(id);
       }
     }
 
