@@ -27,7 +27,7 @@ import java.util.List;
  * When was a backup taken: the latest start time any of its parts reports
  * ({@link CatalogEntry#takenAt()}), so an age is never overstated.
  */
-public final class RetentionSelection {
+final class RetentionSelection {
 
   private RetentionSelection() {}
 
