@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * What one backup ID left in each component of a cluster, asked of the components themselves:
  * whether every part is complete, and removing every part. Parts that never came into being are
- * fine to remove; the ID itself stays burnt in Zeebe.
+ * fine to remove; the ID itself stays burnt in Zeebe. Retention removes expired backups with
+ * {@link #remove} too.
  */
-final class PartialBackups {
+public final class PartialBackups {
 
   private PartialBackups() {}
 
@@ -25,7 +26,7 @@ final class PartialBackups {
    * snapshots alive); the first failure is rethrown at the end with the others suppressed, so the
    * job is retried and a retry asks again, which is safe because deleting is idempotent.
    */
-  static List<String> remove(ClusterConnection connection, long id, boolean recordsSnapshot) {
+  public static List<String> remove(ClusterConnection connection, long id, boolean recordsSnapshot) {
     List<String> removed = new ArrayList<>();
     List<RuntimeException> failures = new ArrayList<>();
     attempt("zeebe", () -> connection.zeebe().deleteBackup(id), removed, failures);

@@ -22,6 +22,10 @@ import io.github.c8backup.database.RecoverableWindow;
 import io.github.c8backup.restore.BackupInventory;
 import io.github.c8backup.restore.BackupInventory.Verdict;
 import io.github.c8backup.restore.RecoveryPoints;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,11 +117,15 @@ public class BackupCatalog {
       connection.optimize().flatMap(api -> asking.ask("optimize", api::backups)).ifPresent(list -> list.forEach(b -> ids.add(b.backupId())));
     }
     Map<Long, SnapshotState> records = new HashMap<>();
+    Map<Long, Instant> recordsStarted = new HashMap<>();
     if (components.recordsSnapshot()) {
       // one listing instead of one request per ID; the list carries each snapshot's state
       connection.search().flatMap(api -> asking.ask("records-snapshot", () -> api.snapshots(RecordsSnapshotWorker.SNAPSHOT_PREFIX)))
           .ifPresent(list -> list.forEach(info -> recordsId(info).ifPresent(id -> {
             records.put(id, info.state());
+            if (info.startTimeMillis() != null && info.startTimeMillis() > 0) {
+              recordsStarted.put(id, Instant.ofEpochMilli(info.startTimeMillis()));
+            }
             ids.add(id);
           })));
     }
@@ -126,19 +135,23 @@ public class BackupCatalog {
       List<ComponentState> states = new ArrayList<>();
       List<String> reasons = new ArrayList<>();
       Set<String> versions = new LinkedHashSet<>();
+      List<Instant> times = new ArrayList<>();
       judge(asking, "zeebe", "Zeebe", () -> connection.zeebe().backup(id), z -> z.state().name(),
-          z -> BackupInventory.zeebe(id, z), BackupCatalog::partitions, states, reasons, versions);
+          z -> BackupInventory.zeebe(id, z), BackupCatalog::partitions, BackupCatalog::zeebeTimes, states, reasons, versions, times);
       webapps.forEach((name, api) -> judge(asking, name, label(name), () -> api.backup(id), b -> b.state().name(),
-          b -> BackupInventory.webapp(label(name), b), b -> List.of(), states, reasons, versions));
+          b -> BackupInventory.webapp(label(name), b), b -> List.of(), BackupCatalog::snapshotTimes, states, reasons, versions, times));
       if (components.optimize()) {
         Supplier<ComponentBackup> optimize = () -> connection.optimize().map(api -> api.backup(id)).orElse(ComponentBackup.doesNotExist(id));
-        judge(asking, "optimize", "Optimize", optimize, b -> b.state().name(), BackupInventory::optimize, b -> List.of(), states, reasons, versions);
+        judge(asking, "optimize", "Optimize", optimize, b -> b.state().name(), BackupInventory::optimize, b -> List.of(),
+            BackupCatalog::snapshotTimes, states, reasons, versions, times);
       }
       if (components.recordsSnapshot()) {
         judge(asking, "records-snapshot", "The records snapshot", () -> records.getOrDefault(id, SnapshotState.DOES_NOT_EXIST), Enum::name,
-            s -> BackupInventory.recordsSnapshot(id, s), s -> List.of(), states, reasons, versions);
+            s -> BackupInventory.recordsSnapshot(id, s), s -> List.of(), s -> recordsStarted.containsKey(id) ? List.of(recordsStarted.get(id)) : List.of(),
+            states, reasons, versions, times);
       }
-      entries.add(new CatalogEntry(id, reasons.isEmpty(), reasons, versions, states));
+      Instant takenAt = times.stream().max(Comparator.naturalOrder()).orElse(null);
+      entries.add(new CatalogEntry(id, takenAt, reasons.isEmpty(), reasons, versions, states));
     }
     return new Catalog(cluster, version, "search", entries, Math.max(0, ids.size() - limit), asking.problems(), null);
   }
@@ -152,7 +165,7 @@ public class BackupCatalog {
     List<CatalogEntry> entries = backups.stream()
         .sorted(Comparator.comparingLong(ZeebeBackup::backupId).reversed())
         .limit(limit)
-        .map(b -> new CatalogEntry(b.backupId(), null, null,
+        .map(b -> new CatalogEntry(b.backupId(), zeebeTimes(b).stream().max(Comparator.naturalOrder()).orElse(null), null, null,
             new LinkedHashSet<>(b.partitions().stream().map(PartitionBackup::brokerVersion).filter(v -> v != null).toList()),
             List.of(new ComponentState("zeebe", b.state().name(), partitions(b), List.of()))))
         .toList();
@@ -188,8 +201,8 @@ public class BackupCatalog {
 
   /** Asks one component about one ID and adds its state and verdict; a component that did not answer makes the entry not restorable. */
   private static <T> void judge(Asking asking, String component, String label, Supplier<T> call, Function<T, String> stateOf,
-      Function<T, Verdict> rule, Function<T, List<PartitionState>> partitions,
-      List<ComponentState> states, List<String> reasons, Set<String> versions) {
+      Function<T, Verdict> rule, Function<T, List<PartitionState>> partitions, Function<T, List<Instant>> timesOf,
+      List<ComponentState> states, List<String> reasons, Set<String> versions, List<Instant> times) {
     Optional<T> answer = asking.ask(component, call);
     if (answer.isEmpty()) {
       String why = label + " did not answer: " + asking.failure(component);
@@ -201,6 +214,36 @@ public class BackupCatalog {
     states.add(new ComponentState(component, stateOf.apply(answer.get()), partitions.apply(answer.get()), verdict.problems()));
     reasons.addAll(verdict.problems());
     versions.addAll(verdict.versions());
+    times.addAll(timesOf.apply(answer.get()));
+  }
+
+  /** When Zeebe's partitions were backed up ({@code createdAt}); partitions that do not say are left out. */
+  private static List<Instant> zeebeTimes(ZeebeBackup backup) {
+    return backup.partitions().stream().map(PartitionBackup::createdAt).filter(Objects::nonNull).toList();
+  }
+
+  /** When a web app's or Optimize's snapshots started, in the components' own format (reference 3.1). */
+  private static List<Instant> snapshotTimes(ComponentBackup backup) {
+    return backup.details() == null ? List.of()
+        : backup.details().stream().map(d -> parseStartTime(d.startTime())).flatMap(Optional::stream).toList();
+  }
+
+  private static final DateTimeFormatter COMPONENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX][XX]");
+
+  /** {@code 2023-01-01T10:10:10.100+0000} as the web apps and Optimize write it, or ISO-8601; empty when neither. */
+  static Optional<Instant> parseStartTime(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(text.trim(), COMPONENT_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(Instant.parse(text.trim()));
+      } catch (DateTimeParseException ignored) {
+        return Optional.empty(); // an age we cannot read: the entry shows no time rather than a wrong one
+      }
+    }
   }
 
   private static List<PartitionState> partitions(ZeebeBackup backup) {

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -26,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secondaryStorage {@code elasticsearch}, {@code opensearch} or {@code rdbms}; null means
  *     the search endpoint's type, or the Elasticsearch/OpenSearch path when none is configured
  * @param database the RDBMS for {@code rdbms}: where its native backups go and how to reach it
+ * @param retention which backups the retention run deletes (Elasticsearch/OpenSearch path only);
+ *     null = none
  */
 public record TargetCluster(
     CamundaVersion version,
@@ -42,8 +45,10 @@ public record TargetCluster(
     @Valid @DefaultValue BackupTimeouts timeouts,
     @Valid @DefaultValue PlatformSettings platform,
     SecondaryStorage secondaryStorage,
-    @Valid DatabaseSettings database) {
+    @Valid DatabaseSettings database,
+    @Valid RetentionSettings retention) {
 
+  @ConstructorBinding
   public TargetCluster {
     if (secondaryStorage == SecondaryStorage.RDBMS) {
       if (version != null && version != CamundaVersion.V8_9) {
@@ -68,6 +73,26 @@ public record TargetCluster(
         throw new IllegalArgumentException("schedule: " + problem);
       }
     }
+    if (retention != null) {
+      String problem = retention.problem(timeouts, secondaryStorage == SecondaryStorage.RDBMS);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
+  }
+
+  /** Without retention, as clusters were configured before it existed. */
+  public TargetCluster(CamundaVersion version, ManagementEndpoint zeebe, URI zeebeRest, ManagementEndpoint operate,
+      ManagementEndpoint tasklist, ManagementEndpoint webapps, ManagementEndpoint optimize, SearchEndpoint search,
+      String schedule, Duration requestTimeout, Duration connectTimeout, BackupTimeouts timeouts, PlatformSettings platform,
+      SecondaryStorage secondaryStorage, DatabaseSettings database) {
+    this(version, zeebe, zeebeRest, operate, tasklist, webapps, optimize, search, schedule, requestTimeout, connectTimeout,
+        timeouts, platform, secondaryStorage, database, null);
+  }
+
+  /** Whether retention deletes backups of this cluster. */
+  public boolean hasRetentionPolicy() {
+    return retention != null && retention.hasPolicy();
   }
 
   /** The path a backup of this cluster takes: RDBMS only when configured so. */

@@ -1,6 +1,8 @@
 package io.github.c8backup.run;
 
 import io.camunda.client.CamundaClient;
+import io.github.c8backup.cluster.TargetClusters;
+import io.github.c8backup.cluster.UnknownClusterException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,10 +23,12 @@ import org.springframework.stereotype.Component;
 public class ClusterRuns {
 
   public static final String MESSAGE_NAME = "camunda-cluster-run-requested";
+  /** Whether the cluster has a retention policy: a backup run then applies it after a completed backup. */
+  public static final String RETENTION_CONFIGURED = "retentionConfigured";
 
   /** What a run does; the {@code operation} variable the run process branches on. */
   public enum Operation {
-    BACKUP, RESTORE;
+    BACKUP, RESTORE, RETENTION;
 
     public String variable() {
       return name().toLowerCase();
@@ -32,9 +36,11 @@ public class ClusterRuns {
   }
 
   private final CamundaClient client;
+  private final TargetClusters clusters;
 
-  ClusterRuns(CamundaClient client) {
+  ClusterRuns(CamundaClient client, TargetClusters clusters) {
     this.client = client;
+    this.clusters = clusters;
   }
 
   /** A published request: its ID (the run's variable {@code requestId}) and the message's key. */
@@ -55,6 +61,7 @@ public class ClusterRuns {
     variables.put("operation", operation.variable());
     variables.put("requestedBy", requestedBy);
     variables.put("requestedAt", Instant.now().toString());
+    variables.put(RETENTION_CONFIGURED, hasRetentionPolicy(cluster));
     long messageKey = client.newPublishMessageCommand()
         .messageName(MESSAGE_NAME)
         .correlationKey(cluster)
@@ -64,5 +71,13 @@ public class ClusterRuns {
         .join()
         .getMessageKey();
     return new Request(requestId, messageKey);
+  }
+
+  private boolean hasRetentionPolicy(String cluster) {
+    try {
+      return clusters.settings(cluster).hasRetentionPolicy();
+    } catch (UnknownClusterException e) {
+      return false; // the run's own first step refuses the unknown cluster with its name
+    }
   }
 }

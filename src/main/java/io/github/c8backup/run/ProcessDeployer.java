@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  * Deploys {@code bpmn/*.bpmn} to the control engine at startup. Camunda's {@code @Deployment}
  * cannot put configuration into a model, and a timer start event cannot read variables, so the
  * template timer start event of {@code camunda-backup-schedule} is replaced by one timer start
- * event per scheduled cluster, each setting {@code cluster} through an output mapping. Without any
- * schedule the template is removed; deploying that version cancels the timers of the previous
+ * event per scheduled cluster, each setting {@code cluster} through an output mapping; its
+ * retention template timer likewise by one per cluster with a {@code retention.schedule}. Without
+ * any schedule a template is removed; deploying that version cancels the timers of the previous
  * one, so a schedule taken out of the configuration stops at the next start.
  */
 @Component
@@ -40,6 +41,7 @@ class ProcessDeployer implements ApplicationRunner {
 
   static final String SCHEDULE_PROCESS_ID = "camunda-backup-schedule";
   static final String TEMPLATE_TIMER = "ScheduledBackup";
+  static final String RETENTION_TEMPLATE_TIMER = "ScheduledRetention";
   private static final Logger LOG = LoggerFactory.getLogger(ProcessDeployer.class);
 
   private final CamundaClient client;
@@ -64,7 +66,7 @@ class ProcessDeployer implements ApplicationRunner {
         model = Bpmn.readModelFromStream(in);
       }
       if (model.getModelElementById(SCHEDULE_PROCESS_ID) != null) {
-        model = withSchedules(model, schedules(properties));
+        model = withSchedules(model, schedules(properties), retentionSchedules(properties));
       }
       step = step == null
           ? command.addProcessModel(model, resource.getFilename())
@@ -90,24 +92,46 @@ class ProcessDeployer implements ApplicationRunner {
     return schedules;
   }
 
+  /** Clusters with a retention schedule by name (validated at startup with the rest of the retention settings). */
+  static Map<String, BackupSchedule> retentionSchedules(OrchestratorProperties properties) {
+    Map<String, BackupSchedule> schedules = new TreeMap<>();
+    properties.clusters().forEach((name, cluster) -> {
+      if (cluster.hasRetentionPolicy() && cluster.retention().schedule() != null && !cluster.retention().schedule().isBlank()) {
+        schedules.put(name, new BackupSchedule(cluster.retention().schedule()));
+      }
+    });
+    return schedules;
+  }
+
   static BpmnModelInstance withSchedules(BpmnModelInstance model, Map<String, BackupSchedule> schedules) {
-    StartEvent template = model.getModelElementById(TEMPLATE_TIMER);
+    return withSchedules(model, schedules, Map.of());
+  }
+
+  static BpmnModelInstance withSchedules(BpmnModelInstance model, Map<String, BackupSchedule> backups,
+      Map<String, BackupSchedule> retentions) {
+    replaceTemplate(model, TEMPLATE_TIMER, "Scheduled backup of ", backups);
+    replaceTemplate(model, RETENTION_TEMPLATE_TIMER, "Scheduled retention of ", retentions);
+    return model;
+  }
+
+  private static void replaceTemplate(BpmnModelInstance model, String templateId, String namePrefix,
+      Map<String, BackupSchedule> schedules) {
+    StartEvent template = model.getModelElementById(templateId);
     if (template == null) {
-      throw new IllegalStateException("bpmn/camunda-backup-schedule.bpmn has no timer start event '" + TEMPLATE_TIMER + "'");
+      throw new IllegalStateException("bpmn/camunda-backup-schedule.bpmn has no timer start event '" + templateId + "'");
     }
     FlowNode firstStep = template.getOutgoing().iterator().next().getTarget();
     Process process = model.getModelElementById(SCHEDULE_PROCESS_ID);
     for (Map.Entry<String, BackupSchedule> entry : schedules.entrySet()) {
       String cluster = entry.getKey();
       process.builder()
-          .startEvent(TEMPLATE_TIMER + "_" + cluster.replaceAll("[^A-Za-z0-9_-]", "_"))
-          .name("Scheduled backup of " + cluster + " (" + entry.getValue().expression() + ")")
+          .startEvent(templateId + "_" + cluster.replaceAll("[^A-Za-z0-9_-]", "_"))
+          .name(namePrefix + cluster + " (" + entry.getValue().expression() + ")")
           .timerWithCycle(entry.getValue().expression())
           .zeebeOutputExpression("=\"" + cluster.replace("\"", "\\\"") + "\"", "cluster")
           .connectTo(firstStep.getId());
     }
     remove(model, template);
-    return model;
   }
 
   private static void remove(BpmnModelInstance model, StartEvent event) {

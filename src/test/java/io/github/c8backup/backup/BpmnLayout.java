@@ -394,15 +394,26 @@ public final class BpmnLayout {
       throw new IllegalStateException("no start event in " + container.getId());
     }
     Block main = sequence(starts.get(0), null);
-    Block block = new ContainerBlock(main, starts.subList(1, starts.size()));
-    List<Block> eventSubProcesses = new ArrayList<>();
-    for (SubProcess sub : container.getChildElementsByType(SubProcess.class)) {
-      if (sub.triggeredByEvent()) {
-        eventSubProcesses.add(new NodeBlock(sub));
+    // a further start either joins the main row (drawn below its first element) or begins a flow
+    // of its own (drawn as a row below), e.g. the schedule process's backup and retention timers
+    List<FlowNode> joining = new ArrayList<>();
+    List<Block> below = new ArrayList<>();
+    for (FlowNode start : starts.subList(1, starts.size())) {
+      boolean joins = start.getOutgoing().stream().allMatch(flow -> visited.contains(flow.getTarget()));
+      if (joins) {
+        joining.add(start);
+      } else {
+        below.add(sequence(start, null));
       }
     }
-    if (!eventSubProcesses.isEmpty()) {
-      block = new BelowBlock(block, eventSubProcesses);
+    Block block = new ContainerBlock(main, joining);
+    for (SubProcess sub : container.getChildElementsByType(SubProcess.class)) {
+      if (sub.triggeredByEvent()) {
+        below.add(new NodeBlock(sub));
+      }
+    }
+    if (!below.isEmpty()) {
+      block = new BelowBlock(block, below);
     }
     for (FlowNode n : container.getChildElementsByType(FlowNode.class)) {
       if (!visited.contains(n)) {

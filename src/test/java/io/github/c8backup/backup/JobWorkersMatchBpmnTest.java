@@ -55,7 +55,8 @@ class JobWorkersMatchBpmnTest {
   @Test
   void jobTypeConstantsAreTheTypesInTheBpmn() throws Exception {
     Set<String> constants = new TreeSet<>();
-    for (Class<?> holder : List.of(JobTypes.class, io.github.c8backup.restore.RestoreJobTypes.class, io.github.c8backup.run.RunJobTypes.class)) {
+    for (Class<?> holder : List.of(JobTypes.class, io.github.c8backup.restore.RestoreJobTypes.class, io.github.c8backup.run.RunJobTypes.class,
+        io.github.c8backup.retention.RetentionJobTypes.class)) {
       for (Field field : holder.getFields()) {
         if (Modifier.isStatic(field.getModifiers())) {
           constants.add((String) field.get(null));

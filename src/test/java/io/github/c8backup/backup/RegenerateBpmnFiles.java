@@ -37,6 +37,14 @@ class RegenerateBpmnFiles {
   }
 
   @Test
+  void writesCamundaRetentionBpmn() throws Exception {
+    Path target = Path.of("bpmn/camunda-retention.bpmn");
+    String xml = Bpmn.convertToString(BpmnLayout.apply(io.github.c8backup.retention.RetentionProcessModel.build()));
+    Files.writeString(target, BackupProcessModel.stableIds(xml));
+    assertThat(Files.readString(target)).contains("id=\"" + io.github.c8backup.retention.RetentionProcessModel.PROCESS_ID + "\"");
+  }
+
+  @Test
   void writesClusterRunAndScheduleBpmn() throws Exception {
     for (var entry : java.util.Map.of(
         "bpmn/camunda-cluster-run.bpmn", io.github.c8backup.run.ClusterRunProcessModel.build(),

@@ -62,6 +62,32 @@ class BackupCatalogTest {
   }
 
   @Test
+  void saysWhenEachBackupWasTakenFromTheTimesItsPartsReport() {
+    // given a backup whose parts all started at one moment, and a partial one only the web apps hold
+    java.time.Instant at = java.time.Instant.parse("2026-11-20T02:00:00.250Z");
+    java.time.Instant partialAt = java.time.Instant.parse("2026-11-21T02:00:00Z");
+    cluster.storedBackup(100L).storedBackupAt(100L, at)
+        .storedBackup(200L).storedBackupAt(200L, partialAt)
+        .storedBackupMissing("zeebe", 200L).storedBackupMissing("optimize", 200L).storedBackupMissing("search", 200L);
+
+    // when
+    Catalog result = catalog.catalog("prod", BackupCatalog.DEFAULT_LIMIT);
+
+    // then
+    assertThat(result.backups()).extracting(CatalogEntry::backupId, CatalogEntry::takenAt).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(200L, partialAt), org.assertj.core.groups.Tuple.tuple(100L, at));
+  }
+
+  @Test
+  void readsTheComponentsStartTimeFormatAndIsoAndNothingElse() {
+    assertThat(BackupCatalog.parseStartTime("2023-01-01T10:10:10.100+0000")).contains(java.time.Instant.parse("2023-01-01T10:10:10.100Z"));
+    assertThat(BackupCatalog.parseStartTime("2023-01-01T12:10:10+0200")).contains(java.time.Instant.parse("2023-01-01T10:10:10Z"));
+    assertThat(BackupCatalog.parseStartTime("2023-01-01T10:10:10.100Z")).contains(java.time.Instant.parse("2023-01-01T10:10:10.100Z"));
+    assertThat(BackupCatalog.parseStartTime("yesterday")).isEmpty();
+    assertThat(BackupCatalog.parseStartTime(null)).isEmpty();
+  }
+
+  @Test
   void aComponentThatDoesNotAnswerIsShownUnreachableInEveryEntryAndAskedOnlyOnce() {
     // given
     cluster.storedBackup(100L).storedBackup(200L)

@@ -129,4 +129,72 @@ class ConfigurationValidationTest {
             "orchestrator.clusters.p.search.type=opensearch", "orchestrator.clusters.p.search.snapshot-repository=camunda-backups")
         .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("elasticsearch contradicts search.type opensearch"));
   }
+
+  private static final String[] SEARCH_CLUSTER = {
+      "orchestrator.clusters.prod.version=8.8",
+      "orchestrator.clusters.prod.zeebe.url=http://camunda:9600",
+      "orchestrator.clusters.prod.search.url=http://es:9200",
+      "orchestrator.clusters.prod.search.snapshot-repository=camunda-backups"};
+
+  @Test
+  void bindsARetentionPolicyWithItsDefaultGrace() {
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues(
+            "orchestrator.clusters.prod.retention.keep-last=7",
+            "orchestrator.clusters.prod.retention.max-age=P30D",
+            "orchestrator.clusters.prod.retention.schedule=0 30 3 * * *")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          TargetCluster prod = context.getBean(OrchestratorProperties.class).clusters().get("prod");
+          assertThat(prod.hasRetentionPolicy()).isTrue();
+          assertThat(prod.retention().keepLast()).isEqualTo(7);
+          assertThat(prod.retention().maxAge()).isEqualTo(java.time.Duration.ofDays(30));
+          assertThat(prod.retention().partialGrace()).isEqualTo(java.time.Duration.ofHours(2));
+          assertThat(prod.retention().schedule()).isEqualTo("0 30 3 * * *");
+        });
+  }
+
+  @Test
+  void withoutARetentionBlockAClusterHasNoRetention() {
+    runner.withPropertyValues(SEARCH_CLUSTER).run(context -> {
+      assertThat(context).hasNotFailed();
+      TargetCluster prod = context.getBean(OrchestratorProperties.class).clusters().get("prod");
+      assertThat(prod.retention()).isNull();
+      assertThat(prod.hasRetentionPolicy()).isFalse();
+    });
+  }
+
+  @Test
+  void refusesRetentionSettingsThatDeleteTooMuchOrNothing() {
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.keep-last=0")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("keepLast"));
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.max-age=-P1D")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("retention.max-age must be a positive duration"));
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.max-age=thirty days")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("thirty days"));
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.schedule=R/P1D")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("retention needs keep-last or max-age"));
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.keep-last=3",
+            "orchestrator.clusters.prod.retention.schedule=weekly")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("retention.schedule: Schedule 'weekly'"));
+  }
+
+  @Test
+  void refusesAPartialGraceAnInProgressBackupCouldOutlast() {
+    // the default deadlines add up to 75 minutes (web apps 30, records snapshot 15, Zeebe 30)
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.keep-last=3",
+            "orchestrator.clusters.prod.retention.partial-grace=PT1H")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("retention.partial-grace (PT1H) must exceed the longest a backup can run").hasMessageContaining("PT1H15M"));
+    runner.withPropertyValues(SEARCH_CLUSTER).withPropertyValues("orchestrator.clusters.prod.retention.keep-last=3",
+            "orchestrator.clusters.prod.retention.partial-grace=PT1H", "orchestrator.clusters.prod.timeouts.webapps-deadline=PT10M",
+            "orchestrator.clusters.prod.timeouts.zeebe-deadline=PT10M")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void refusesRetentionOnAnRdbmsClusterWhoseRetentionIsZeebesWindowAndTheDatabases() {
+    runner.withPropertyValues(RDBMS_CLUSTER).withPropertyValues("orchestrator.clusters.r.retention.keep-last=3")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("retention is for the Elasticsearch/OpenSearch path").hasMessageContaining("database.retention"));
+  }
 }

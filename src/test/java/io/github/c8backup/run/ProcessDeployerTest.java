@@ -66,4 +66,25 @@ class ProcessDeployerTest {
     StartEvent start = model.getModelElementById("ScheduledBackup_eu-west_1");
     assertThat(start.getSingleExtensionElement(ZeebeIoMapping.class).getOutputs().iterator().next().getSource()).isEqualTo("=\"eu-west.1\"");
   }
+
+  @Test
+  void replacesTheRetentionTemplateWithOneTimerPerClusterWithARetentionSchedule() {
+    // when
+    BpmnModelInstance model = ProcessDeployer.withSchedules(bpmn(), Map.of("prod", new BackupSchedule("0 0 2 * * *")),
+        Map.of("prod", new BackupSchedule("0 30 3 * * *"), "staging", new BackupSchedule("R/P1D")));
+
+    // then
+    assertThat(model.<StartEvent>getModelElementById(ProcessDeployer.RETENTION_TEMPLATE_TIMER)).isNull();
+    StartEvent prod = model.getModelElementById("ScheduledRetention_prod");
+    assertThat(prod.getEventDefinitions()).singleElement()
+        .satisfies(d -> assertThat(((TimerEventDefinition) d).getTimeCycle().getTextContent()).isEqualTo("0 30 3 * * *"));
+    assertThat(prod.getSingleExtensionElement(ZeebeIoMapping.class).getOutputs()).singleElement()
+        .satisfies(o -> assertThat(o.getSource()).isEqualTo("=\"prod\""));
+    assertThat(prod.getOutgoing()).singleElement()
+        .satisfies(f -> assertThat(f.getTarget().getId()).isEqualTo(ClusterRunProcessModel.REQUEST_SCHEDULED_RETENTION));
+    assertThat(model.<StartEvent>getModelElementById("ScheduledRetention_staging")).isNotNull();
+    assertThat(model.<StartEvent>getModelElementById("ScheduledBackup_prod").getOutgoing()).singleElement()
+        .satisfies(f -> assertThat(f.getTarget().getId()).isEqualTo(ClusterRunProcessModel.REQUEST_SCHEDULED));
+    Bpmn.validateModel(model);
+  }
 }

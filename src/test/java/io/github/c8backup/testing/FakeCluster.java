@@ -148,6 +148,33 @@ public final class FakeCluster implements TargetClusters {
     return this;
   }
 
+  /** Every part of that stored backup reports this time (Zeebe's createdAt, the snapshots' start times); now by default. */
+  public FakeCluster storedBackupAt(long id, Instant takenAt) {
+    storedTimes.put(id, takenAt);
+    return this;
+  }
+
+  private final Map<Long, Instant> storedTimes = new ConcurrentHashMap<>();
+  private static final String RECORDS_SNAPSHOT = "camunda_zeebe_records_backup_";
+  private final Map<Long, Instant> createdRecordsSnapshots = new ConcurrentHashMap<>();
+
+  private Instant storedTime(long id) {
+    return storedTimes.getOrDefault(id, Instant.now());
+  }
+
+  /** The components still holding a part of a stored backup; empty once every part is deleted. */
+  public Set<String> storedParts(long id) {
+    return Set.copyOf(storedBackups.getOrDefault(id, Set.of()));
+  }
+
+  /** A delete removes the part of a stored backup, as the real APIs do. */
+  private void deleteStored(String component, long id) {
+    Set<String> parts = storedBackups.get(id);
+    if (parts != null) {
+      parts.remove(component);
+    }
+  }
+
   /** The component holds nothing of that stored backup. */
   public FakeCluster storedBackupMissing(String component, long id) {
     storedBackups.getOrDefault(id, ConcurrentHashMap.newKeySet()).remove(component);
@@ -169,6 +196,8 @@ public final class FakeCluster implements TargetClusters {
 
 
   private final Map<Long, String> storedVersions = new ConcurrentHashMap<>();
+  private static final java.time.format.DateTimeFormatter STORED_START_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
 
   private String storedVersion(long id) {
     return storedVersions.getOrDefault(id, "8.8.3");
@@ -191,6 +220,8 @@ public final class FakeCluster implements TargetClusters {
     storedBackups.clear();
     lostAnswers.clear();
     storedVersions.clear();
+    storedTimes.clear();
+    createdRecordsSnapshots.clear();
     existingIndices.clear();
     restoredSnapshots.clear();
     topologyVersion = null;
@@ -316,7 +347,7 @@ public final class FakeCluster implements TargetClusters {
         }
         List<PartitionBackup> parts = new ArrayList<>();
         for (int p = 1; p <= 3; p++) {
-          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, Instant.now(), Instant.now(), "1-1-" + p, 10L * p, 0, storedVersion(backupId)));
+          parts.add(new PartitionBackup(p, ZeebeBackupState.COMPLETED, null, storedTime(backupId), storedTime(backupId), "1-1-" + p, 10L * p, 0, storedVersion(backupId)));
         }
         return new ZeebeBackup(backupId, ZeebeBackupState.COMPLETED, null, parts);
       }
@@ -343,6 +374,7 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public void deleteBackup(long backupId) {
       call("zeebe.deleteBackup");
+      deleteStored("zeebe", backupId);
     }
 
     @Override
@@ -460,7 +492,8 @@ public final class FakeCluster implements TargetClusters {
 
     private ComponentBackup storedAnswer(long backupId) {
       return new ComponentBackup(backupId, ComponentBackupState.COMPLETED, null,
-          names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS", "2026-11-25T10:00:00.000+0000", List.of())).toList());
+          names(backupId).stream().map(n -> new SnapshotDetail(n.replace(version + ".3", storedVersion(backupId)), "SUCCESS",
+              STORED_START_TIME.format(storedTime(backupId)), List.of())).toList());
     }
 
     /** The stored backups this component holds. */
@@ -473,6 +506,7 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public void deleteBackup(long backupId) {
       call(component + ".deleteBackup");
+      deleteStored(component, backupId);
     }
   }
 
@@ -509,6 +543,9 @@ public final class FakeCluster implements TargetClusters {
     public void createSnapshot(String snapshotName, String indexPattern) {
       call("search.createSnapshot");
       take("search", 0);
+      if (snapshotName.startsWith(RECORDS_SNAPSHOT)) {
+        createdRecordsSnapshots.put(Long.parseLong(snapshotName.substring(RECORDS_SNAPSHOT.length())), Instant.now());
+      }
     }
 
     @Override
@@ -533,16 +570,26 @@ public final class FakeCluster implements TargetClusters {
     @Override
     public List<SnapshotInfo> snapshots(String namePrefix) {
       call("search.snapshots");
-      return storedBackups.entrySet().stream()
+      List<SnapshotInfo> listed = storedBackups.entrySet().stream()
           .filter(e -> e.getValue().contains("search"))
-          .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(), 1L, 2L))
+          .map(e -> new SnapshotInfo("camunda_zeebe_records_backup_" + e.getKey(), SnapshotState.SUCCESS, List.of(),
+              storedTime(e.getKey()).toEpochMilli(), storedTime(e.getKey()).toEpochMilli() + 1))
           .filter(info -> info.name().startsWith(namePrefix))
-          .toList();
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      // records snapshots the process took are listed too, as the repository lists them
+      createdRecordsSnapshots.forEach((id, at) -> listed.add(
+          new SnapshotInfo(RECORDS_SNAPSHOT + id, SnapshotState.SUCCESS, List.of(), at.toEpochMilli(), at.toEpochMilli() + 1)));
+      return listed.stream().filter(info -> info.name().startsWith(namePrefix)).toList();
     }
 
     @Override
     public void deleteSnapshot(String snapshotName) {
       call("search.deleteSnapshot");
+      if (snapshotName.startsWith(RECORDS_SNAPSHOT)) {
+        long id = Long.parseLong(snapshotName.substring(RECORDS_SNAPSHOT.length()));
+        deleteStored("search", id);
+        createdRecordsSnapshots.remove(id);
+      }
     }
 
     @Override
