@@ -9,6 +9,7 @@ import io.github.c8backup.cluster.zeebe.BackupRuntimeState.Checkpoint;
 import io.github.c8backup.cluster.zeebe.ZeebeManagement;
 import io.github.c8backup.config.DatabaseRetentionSettings;
 import io.github.c8backup.config.OrchestratorProperties;
+import io.github.c8backup.metrics.RunMetrics;
 import io.github.c8backup.config.TargetCluster;
 import io.github.c8backup.database.ClusterDatabases;
 import io.github.c8backup.database.DatabaseRetentionRequest;
@@ -59,10 +60,13 @@ public class RetentionWorker {
   private final ClusterDatabases databases;
   private final OrchestratorProperties properties;
 
-  RetentionWorker(ClusterSteps steps, ClusterDatabases databases, OrchestratorProperties properties) {
+  private final RunMetrics metrics;
+
+  RetentionWorker(ClusterSteps steps, ClusterDatabases databases, OrchestratorProperties properties, RunMetrics metrics) {
     this.steps = steps;
     this.databases = databases;
     this.properties = properties;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = JobTypes.APPLY_RETENTION)
@@ -87,6 +91,8 @@ public class RetentionWorker {
 
       DatabaseRetentionResult database = databases.of(cluster).applyRetention(
           new DatabaseRetentionRequest(oldestStart, newest, settings.clockTolerance(), settings.keepAtLeast()));
+      metrics.retentionDeleted(cluster, "database-backup", database.deletedBackups().size());
+      metrics.retentionDeleted(cluster, "wal-segment", database.deletedLogFiles().size());
       report.put("databaseBackupsDeleted", database.deletedBackups());
       report.put("databaseBackupsKept", database.keptBackups());
       report.put("databaseBackupKeptForZeebe", database.keptForZeebe());
@@ -117,6 +123,7 @@ public class RetentionWorker {
       List<Long> deleted = new ArrayList<>();
       for (long id : plan.delete()) {
         zeebe.deleteBackup(id);
+        metrics.retentionDeleted(cluster, "zeebe-backup", 1);
         deleted.add(id);
       }
       report.put("zeebeBackupsDeleted", deleted);

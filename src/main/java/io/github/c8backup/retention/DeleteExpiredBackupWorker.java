@@ -9,6 +9,7 @@ import io.github.c8backup.backup.PartialBackups;
 import io.github.c8backup.cluster.ClusterConnection;
 import java.util.List;
 import java.util.Map;
+import io.github.c8backup.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,9 +26,11 @@ public class DeleteExpiredBackupWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DeleteExpiredBackupWorker.class);
 
   private final ClusterSteps steps;
+  private final RunMetrics metrics;
 
-  DeleteExpiredBackupWorker(ClusterSteps steps) {
+  DeleteExpiredBackupWorker(ClusterSteps steps, RunMetrics metrics) {
     this.steps = steps;
+    this.metrics = metrics;
   }
 
   @JobWorker(type = RetentionJobTypes.DELETE_EXPIRED_BACKUP)
@@ -38,6 +41,7 @@ public class DeleteExpiredBackupWorker {
       boolean records = Components.of(connection.version(), connection).recordsSnapshot();
       List<String> removed = PartialBackups.remove(connection, expiredBackupId, records);
       LOG.info("Retention of cluster {}: deleted expired backup {} from {}", cluster, expiredBackupId, removed);
+      metrics.retentionDeleted(cluster, "backup", 1);
       return Map.of("deletedParts", removed);
     } catch (RuntimeException e) {
       throw steps.retryThenIncident(e, job, "Delete expired backup " + expiredBackupId);

@@ -38,6 +38,7 @@ class RetentionProcessTest extends ProcessTestSupport {
   @Autowired ClusterRuns runs;
   @Autowired FakeCluster cluster;
   @Autowired BackupCatalog catalog;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
   final ProcessHistory history = new ProcessHistory(ENGINE.records());
 
   @BeforeEach
@@ -58,6 +59,8 @@ class RetentionProcessTest extends ProcessTestSupport {
         .storedBackup(350L).storedBackupAt(350L, ago(Duration.ofHours(3))).storedBackupMissing("zeebe", 350L)
         .storedBackup(400L).storedBackupAt(400L, ago(Duration.ofDays(1)))
         .storedBackup(450L).storedBackupAt(450L, ago(Duration.ofMinutes(30))).storedBackupMissing("webapps", 450L);
+
+    double deletedBefore = deletedMetric("ret88");
 
     // when
     long run = requestRun("ret88", ClusterRuns.Operation.RETENTION);
@@ -85,6 +88,13 @@ class RetentionProcessTest extends ProcessTestSupport {
     assertThat(decisions(report, "keep").get(1).get("reason")).asString().contains("newest complete backup, never deleted");
     assertThat(decisions(report, "delete").get(2).get("reason")).asString().contains("not complete", "partial-grace");
     assertThat(history.variable(retention, "deletedBackups")).hasValueSatisfying(v -> assertThat((List<?>) v).hasSize(3));
+    // and the deletions are counted for the metrics endpoint
+    assertThat(deletedMetric("ret88") - deletedBefore).isEqualTo(3.0);
+  }
+
+  private double deletedMetric(String clusterName) {
+    return meters.find(io.github.c8backup.metrics.RunMetrics.RETENTION_DELETED).tag("cluster", clusterName).tag("kind", "backup")
+        .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   @Test
