@@ -169,8 +169,11 @@ class BackupFaultsEndToEndTest {
     long watchdog = history().awaitNewInstance(ExportingWatchdogModel.PROCESS_ID, watchdogs, TIMEOUT);
     awaitActivated(run, CHECK_ZEEBE + V88);
 
-    // when an operator cancels the backup instance in Operate
-    sandbox.orchestrator().getBean(CamundaClient.class).newCancelInstanceCommand(run).send().join();
+    // when an operator cancels the run in Operate (its camunda-cluster-run instance: Zeebe refuses to
+    // cancel a called instance alone, and cancelling the run terminates the backup it called)
+    long clusterRun = history().parentOf(run);
+    assertThat(clusterRun).isPositive();
+    sandbox.orchestrator().getBean(CamundaClient.class).newCancelInstanceCommand(clusterRun).send().join();
     history().awaitEnd(watchdog, TIMEOUT);
 
     // then the watchdog resumed exporting long before its bound, removed the incomplete backup and says why

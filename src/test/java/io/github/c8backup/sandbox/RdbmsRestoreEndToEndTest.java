@@ -316,8 +316,8 @@ class RdbmsRestoreEndToEndTest {
     await("the end of restore " + run, () -> {
       List<String> incidents = history().incidents(run);
       if (!incidents.isEmpty()) {
-        // a running restore holds the cluster's correlation key: no later restore could start
-        sandbox.orchestrator().getBean(io.camunda.client.CamundaClient.class).newCancelInstanceCommand(run).send().join();
+        // a running restore holds its cluster's run: no later request could start; cancel the run (the root)
+        sandbox.orchestrator().getBean(io.camunda.client.CamundaClient.class).newCancelInstanceCommand(history().parentOf(run)).send().join();
         throw new AssertionError("restore " + run + " stopped at an incident: " + incidents);
       }
       return history().isEnded(run);
