@@ -193,7 +193,9 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * One simulator per cluster on the shared storage; the first gets the real ports when asked for.
-   * They start side by side: each creates its indices at startup, which takes seconds per cluster.
+   * They start one after another: each creates its indices at startup (seconds per cluster), and
+   * starting them side by side, even two at a time, made OpenSearch time index creations out on
+   * the loaded 2-core machine.
    */
   private void startTargets(SimulatorSettings.Builder shared) {
     List<SimulatorSettings> all = new ArrayList<>();
@@ -216,26 +218,10 @@ public final class Sandbox implements AutoCloseable {
       started.add(1, () -> deleteRecursively(data)); // after the simulator has closed
       all.add(settings.dataDirectory(data).build());
     }
-    List<java.util.concurrent.Future<CamundaTargetSimulator>> starting = new ArrayList<>();
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      all.forEach(settings -> starting.add(threads.submit(() -> CamundaTargetSimulator.start(settings))));
-    }
-    RuntimeException failure = null;
     for (int i = 0; i < all.size(); i++) {
       String cluster = options.clusters().get(i);
-      try {
-        simulators.put(cluster, starting.get(i).get());
-        started.add(() -> simulators.get(cluster).close());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = new IllegalStateException("Interrupted while starting the simulators", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        failure = failure != null ? failure : new IllegalStateException("Simulator of cluster " + cluster + " did not start: "
-            + e.getCause().getMessage(), e.getCause());
-      }
-    }
-    if (failure != null) {
-      throw failure; // start() closes the simulators that did start
+      simulators.put(cluster, CamundaTargetSimulator.start(all.get(i)));
+      started.add(() -> simulators.get(cluster).close());
     }
     simulator = simulators.get(options.clusters().getFirst());
     dataDirectory = all.getFirst().dataDirectory();
