@@ -37,6 +37,8 @@ final class BackupRunReport {
       printHistory(out, history, instanceKey);
       return;
     }
+    String cluster = String.valueOf(vars.get("cluster"));
+    CamundaTargetSimulatorView target = new CamundaTargetSimulatorView(sandbox, cluster);
     out.println();
     out.println("Steps (component state, duration):");
     boolean combined = "8.8".equals(vars.get("camundaVersion")) || "8.9".equals(vars.get("camundaVersion"));
@@ -60,18 +62,19 @@ final class BackupRunReport {
     }
     out.println();
     out.println("Exporting soft-paused for " + vars.getOrDefault("exportingPausedMillis", "?") + " ms"
-        + " (target now: " + sandbox.simulator().exportingState() + ")");
+        + " (target now: " + target.exportingState() + ")");
     out.println();
     out.println("Artefacts:");
     if (backupId != null) {
       try (S3Client s3 = sandbox.s3Client()) {
         List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(Sandbox.BUCKET)).contents().stream()
             .filter(o -> o.key().contains("/" + backupId + "/"))
+            .filter(o -> target.basePath().isEmpty() || o.key().startsWith(target.basePath() + "/"))
             .toList();
         out.println("  S3 bucket " + Sandbox.BUCKET + " at " + sandbox.s3().endpoint() + " (" + objects.size() + " objects for this backup):");
         objects.forEach(o -> out.printf("    %s (%d bytes)%n", o.key(), o.size()));
       }
-      out.println("  snapshots in repository " + Sandbox.SNAPSHOT_REPOSITORY + " of " + sandbox.search().kind() + " at " + sandbox.search().url() + ":");
+      out.println("  snapshots in repository " + sandbox.snapshotRepository(cluster) + " of " + sandbox.search().kind() + " at " + sandbox.search().url() + ":");
       if (vars.get("verification") instanceof Map<?, ?> verification) {
         verification.forEach((component, v) -> out.println("    " + component + ": " + v));
       }
@@ -148,5 +151,20 @@ final class BackupRunReport {
           step.terminated() ? " (terminated)" : "");
     }
     out.println("=====================================================================================");
+  }
+
+  /** The run's own cluster on a sandbox with several (the only one otherwise). */
+  private record CamundaTargetSimulatorView(Sandbox sandbox, String cluster) {
+    io.github.c8backup.sandbox.simulator.ExportingState exportingState() {
+      return simulator().exportingState();
+    }
+
+    String basePath() {
+      return simulator().settings().s3BasePath();
+    }
+
+    private io.github.c8backup.sandbox.simulator.CamundaTargetSimulator simulator() {
+      return sandbox.clusters().contains(cluster) ? sandbox.simulator(cluster) : sandbox.simulator();
+    }
   }
 }

@@ -41,6 +41,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  * engine, which is then not started: the simulated brokers export into that database and back
  * themselves up continuously into S3 on a schedule of their own, and the orchestrator's cluster is
  * configured with {@code secondary-storage: rdbms} and the database's native backups.
+ *
+ * <p>With {@link Options#withClusters(String...)} naming two or more clusters, one simulated target
+ * runs per cluster, all sharing the one S3 store and the one search engine as separate clusters
+ * of a real installation would, and the orchestrator is configured with each as
+ * {@code orchestrator.clusters.<name>}. Nothing of two clusters can collide: each has its own S3
+ * base path in the shared bucket (Zeebe's {@code s3.basePath} = the cluster's name), its own
+ * index prefix (the cluster's name: {@code <name>-operate-...}, {@code <name>-zeebe-record_...}) and
+ * its own snapshot repository ({@code camunda-backups-<name>}, an {@code fs} repository in its own
+ * folder; on S3 it would be the shared bucket with {@code base_path} = the cluster's name), because
+ * the web apps', Optimize's and the records snapshots are named by backup ID alone and two clusters
+ * taking the same ID in the same second would otherwise claim the same names (reference 8: a
+ * {@code basePath} per cluster when sharing a bucket). A single cluster keeps the plain layout
+ * (no prefix, no base path, repository {@value #SNAPSHOT_REPOSITORY}). Only the first cluster gets
+ * the documented ports and {@code platform.type: sandbox} (restores); the others use free ports
+ * and the default manual platform.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -49,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
   public static final String BUCKET = "zeebe-backups";
   /** The RDBMS target's database, in the sandbox's own PostgreSQL server. */
   public static final String DATABASE = "camunda";
+  private static final java.util.regex.Pattern CLUSTER_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_]*");
 
   /**
    * @param camundaVersion the simulated target's version, e.g. "8.8.3"
@@ -58,11 +74,32 @@ public final class Sandbox implements AutoCloseable {
    * @param rdbms null for an ES/OS target; otherwise an 8.9 target with RDBMS secondary storage
    */
   public record Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts,
-      Duration backupDuration, Rdbms rdbms) {
+      Duration backupDuration, Rdbms rdbms, List<String> clusters) {
+
+    public Options {
+      clusters = clusters == null || clusters.isEmpty() ? List.of(CLUSTER) : List.copyOf(clusters);
+      for (String cluster : clusters) {
+        if (!CLUSTER_NAME.matcher(cluster).matches()) {
+          // the name is also the cluster's index prefix, base path and repository folder
+          throw new IllegalArgumentException("A sandbox cluster's name must match " + CLUSTER_NAME + ", got '" + cluster + "'");
+        }
+      }
+      if (clusters.size() != clusters.stream().distinct().count()) {
+        throw new IllegalArgumentException("Cluster names must be distinct: " + clusters);
+      }
+      if (rdbms != null && clusters.size() > 1) {
+        throw new IllegalArgumentException("Several clusters are supported on ES/OS targets only, not with rdbms");
+      }
+    }
 
     /** An ES/OS target. */
     public Options(String camundaVersion, SearchEngineKind searchEngine, String schedule, boolean realPorts, Duration backupDuration) {
-      this(camundaVersion, searchEngine, schedule, realPorts, backupDuration, null);
+      this(camundaVersion, searchEngine, schedule, realPorts, backupDuration, null, null);
+    }
+
+    /** The same options with one simulated target per name (see the class comment), each on the same schedule. */
+    public Options withClusters(String... names) {
+      return new Options(camundaVersion, searchEngine, schedule, realPorts, backupDuration, rdbms, List.of(names));
     }
 
     /**
@@ -77,7 +114,7 @@ public final class Sandbox implements AutoCloseable {
     /** As above, and the brokers delete their own backups older than {@code zeebeRetentionWindow} (reference 6.4, 9). */
     public static Options rdbms(String camundaVersion, String schedule, boolean realPorts, Duration backupDuration,
         Duration zeebeBackupSchedule, Duration zeebeRetentionWindow) {
-      return new Options(camundaVersion, null, schedule, realPorts, backupDuration, new Rdbms(zeebeBackupSchedule, zeebeRetentionWindow));
+      return new Options(camundaVersion, null, schedule, realPorts, backupDuration, new Rdbms(zeebeBackupSchedule, zeebeRetentionWindow), null);
     }
   }
 
@@ -95,6 +132,8 @@ public final class Sandbox implements AutoCloseable {
   private PostgresProcess postgres;
   private Path secrets;
   private CamundaTargetSimulator simulator;
+  /** Every cluster's simulator in the order of {@link Options#clusters()}; the first is {@link #simulator}. */
+  private final Map<String, CamundaTargetSimulator> simulators = new LinkedHashMap<>();
   private ControlEngine engine;
   private ConfigurableApplicationContext orchestrator;
 
@@ -109,7 +148,8 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * @param overrides orchestrator properties on top of the sandbox's own; keys below
-   *     {@code orchestrator.clusters.sandbox.} may be given as {@code cluster.<rest>}
+   *     {@code orchestrator.clusters.<name>.} may be given as {@code cluster.<rest>}, which sets
+   *     them for every cluster
    */
   public static Sandbox start(Options options, Map<String, Object> overrides) {
     Sandbox sandbox = new Sandbox(options, overrides);
@@ -146,20 +186,50 @@ public final class Sandbox implements AutoCloseable {
           .backupSchedule(options.rdbms().zeebeBackupSchedule())
           .retentionWindow(options.rdbms().zeebeRetentionWindow());
     }
-    if (options.realPorts()) {
-      settings.realPorts();
-    }
-    try {
-      dataDirectory = java.nio.file.Files.createTempDirectory("sandbox-broker-data-");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    settings.dataDirectory(dataDirectory);
-    simulator = CamundaTargetSimulator.start(settings.build());
-    started.add(() -> simulator.close());
-    started.add(1, () -> deleteRecursively(dataDirectory));
+    startTargets(settings);
     engine = track(ControlEngine.start(options.realPorts() ? 26500 : 0));
     startOrchestrator();
+  }
+
+  /**
+   * One simulator per cluster on the shared storage; the first gets the real ports when asked for.
+   * They start one after another: each creates its indices at startup (seconds per cluster), and
+   * starting them side by side, even two at a time, made OpenSearch time index creations out on
+   * the loaded 2-core machine.
+   */
+  private void startTargets(SimulatorSettings.Builder shared) {
+    List<SimulatorSettings> all = new ArrayList<>();
+    for (String cluster : options.clusters()) {
+      SimulatorSettings.Builder settings = shared.build().toBuilder();
+      if (isolated()) {
+        String repository = snapshotRepository(cluster);
+        search.registerClusterRepository(repository, cluster);
+        settings.snapshotRepository(repository).s3BasePath(cluster).indexPrefix(cluster);
+      }
+      if (options.realPorts() && cluster.equals(options.clusters().getFirst())) {
+        settings.realPorts();
+      }
+      Path data;
+      try {
+        data = Files.createTempDirectory("sandbox-broker-data-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      started.add(1, () -> deleteRecursively(data)); // after the simulator has closed
+      all.add(settings.dataDirectory(data).build());
+    }
+    for (int i = 0; i < all.size(); i++) {
+      String cluster = options.clusters().get(i);
+      simulators.put(cluster, CamundaTargetSimulator.start(all.get(i)));
+      started.add(() -> simulators.get(cluster).close());
+    }
+    simulator = simulators.get(options.clusters().getFirst());
+    dataDirectory = all.getFirst().dataDirectory();
+  }
+
+  /** Several clusters share the storage, so each gets its own prefix, base path and repository. */
+  private boolean isolated() {
+    return options.clusters().size() > 1;
   }
 
   /**
@@ -180,6 +250,7 @@ public final class Sandbox implements AutoCloseable {
     }
     simulator.close();
     simulator = CamundaTargetSimulator.start(change.apply(builder).build());
+    simulators.put(options.clusters().getFirst(), simulator);
   }
 
   private Path dataDirectory;
@@ -229,7 +300,7 @@ public final class Sandbox implements AutoCloseable {
     String[] args = orchestratorProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     SpringApplication application = new SpringApplication(BackupOrchestratorApplication.class);
     // platform.type=sandbox: restores stop, wipe, restore and start the simulated brokers through this provider
-    SandboxPlatformProvider platforms = new SandboxPlatformProvider(CLUSTER, this::simulator, this::postgres);
+    SandboxPlatformProvider platforms = new SandboxPlatformProvider(options.clusters().getFirst(), this::simulator, this::postgres);
     application.addInitializers(context -> context.getBeanFactory().registerSingleton("sandboxPlatformProvider", platforms));
     orchestrator = application.run(args);
     ConfigurableApplicationContext context = orchestrator;
@@ -239,37 +310,55 @@ public final class Sandbox implements AutoCloseable {
 
   /** The orchestrator's configuration for this sandbox, as an operator would write it. */
   Map<String, Object> orchestratorProperties() {
-    String prefix = "orchestrator.clusters." + CLUSTER + ".";
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("camunda.client.grpc-address", engine.grpcAddress());
     p.put("server.port", options.realPorts() ? 8088 : 0);
     p.put("orchestrator.retry-backoff", "PT1S");
     // a job taken by an orchestrator that died is offered again after this
     p.put("camunda.client.worker.defaults.timeout", "PT15S");
-    p.put(prefix + "zeebe.url", simulator.zeebeManagementUrl().toString());
-    p.put(prefix + "zeebe-rest", simulator.gatewayRestUrl().toString());
+    for (String cluster : options.clusters()) {
+      putCluster(p, cluster);
+    }
+    return p;
+  }
+
+  private void putCluster(Map<String, Object> p, String cluster) {
+    String prefix = "orchestrator.clusters." + cluster + ".";
+    CamundaTargetSimulator target = simulators.get(cluster);
+    p.put(prefix + "zeebe.url", target.zeebeManagementUrl().toString());
+    p.put(prefix + "zeebe-rest", target.gatewayRestUrl().toString());
     if (postgres != null) {
       // the web apps' data is in the database, whose native backup covers it; Optimize is not deployed
       p.put(prefix + "secondary-storage", "rdbms");
       putDatabase(p, prefix + "database.postgres.");
     } else {
-      if (simulator.settings().combinedWebapps()) {
-        p.put(prefix + "webapps.url", simulator.zeebeManagementUrl().toString());
+      if (target.settings().combinedWebapps()) {
+        p.put(prefix + "webapps.url", target.zeebeManagementUrl().toString());
       } else {
-        p.put(prefix + "operate.url", simulator.operateUrl().toString());
-        p.put(prefix + "tasklist.url", simulator.tasklistUrl().toString());
+        p.put(prefix + "operate.url", target.operateUrl().toString());
+        p.put(prefix + "tasklist.url", target.tasklistUrl().toString());
       }
-      p.put(prefix + "optimize.url", simulator.optimizeUrl().toString());
+      p.put(prefix + "optimize.url", target.optimizeUrl().toString());
       p.put(prefix + "search.url", search.url().toString());
-      p.put(prefix + "search.snapshot-repository", SNAPSHOT_REPOSITORY);
+      p.put(prefix + "search.snapshot-repository", target.settings().snapshotRepository());
+      if (isolated()) {
+        p.put(prefix + "search.records-index-prefix", target.settings().recordsIndexPrefix());
+      }
     }
     if (options.schedule() != null) {
       p.put(prefix + "schedule", options.schedule());
     }
     p.put(prefix + "timeouts.poll-interval", "PT1S");
-    p.put(prefix + "platform.type", SandboxPlatformProvider.TYPE);
-    overrides.forEach((key, value) -> p.put(key.startsWith("cluster.") ? prefix + key.substring("cluster.".length()) : key, value));
-    return p;
+    if (cluster.equals(options.clusters().getFirst())) {
+      p.put(prefix + "platform.type", SandboxPlatformProvider.TYPE);
+    }
+    overrides.forEach((key, value) -> {
+      if (key.startsWith("cluster.")) {
+        p.put(prefix + key.substring("cluster.".length()), value);
+      } else {
+        p.put(key, value);
+      }
+    });
   }
 
   /**
@@ -303,8 +392,32 @@ public final class Sandbox implements AutoCloseable {
     return closeable;
   }
 
+  /** The first (with one cluster: the only) cluster's simulator. */
   public CamundaTargetSimulator simulator() {
     return simulator;
+  }
+
+  /** The names of the orchestrator's clusters, one simulated target each, in the order given. */
+  public List<String> clusters() {
+    return options.clusters();
+  }
+
+  public CamundaTargetSimulator simulator(String cluster) {
+    CamundaTargetSimulator target = simulators.get(cluster);
+    if (target == null) {
+      throw new IllegalArgumentException("No sandbox cluster '" + cluster + "', only " + simulators.keySet());
+    }
+    return target;
+  }
+
+  /** The snapshot repository of a cluster's web apps, Optimize and records snapshots. */
+  public String snapshotRepository(String cluster) {
+    return isolated() ? SNAPSHOT_REPOSITORY + "-" + cluster : SNAPSHOT_REPOSITORY;
+  }
+
+  /** A cluster's Zeebe {@code s3.basePath} in the shared bucket, "" for none. */
+  public String s3BasePath(String cluster) {
+    return simulator(cluster).settings().s3BasePath();
   }
 
   /** The search engine; null on an RDBMS sandbox. */

@@ -79,6 +79,11 @@ final class CamundaIndices {
             "optimize-single-process-report_v11", "optimize-dashboard_v8", "optimize-settings_v3"));
   }
 
+  /** The parts with every index behind the cluster's index prefix ({@link SimulatorSettings#indexName}). */
+  static List<List<String>> prefixed(List<List<String>> parts, SimulatorSettings settings) {
+    return parts.stream().map(part -> part.stream().map(settings::indexName).toList()).toList();
+  }
+
   static List<String> flatten(List<List<String>> parts) {
     return parts.stream().flatMap(List::stream).toList();
   }

@@ -125,17 +125,17 @@ public final class CamundaTargetSimulator implements AutoCloseable {
     this.zeebe = new SimulatedZeebe(settings, search, rdbms, store, faults, mapper, timer, node0);
     List<List<String>> allParts = new ArrayList<>();
     if (settings.webappsBackups()) {
-      webapps = snapshotBackups("webapps", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.webappsParts(), search);
-      allParts.addAll(CamundaIndices.webappsParts());
+      webapps = snapshotBackups("webapps", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.prefixed(CamundaIndices.webappsParts(), settings), search);
+      allParts.addAll(CamundaIndices.prefixed(CamundaIndices.webappsParts(), settings));
     } else if (!settings.combinedWebapps()) {
-      operate = snapshotBackups("operate", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.operateParts(), search);
-      tasklist = snapshotBackups("tasklist", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.tasklistParts(), search);
-      allParts.addAll(CamundaIndices.operateParts());
-      allParts.addAll(CamundaIndices.tasklistParts());
+      operate = snapshotBackups("operate", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.prefixed(CamundaIndices.operateParts(), settings), search);
+      tasklist = snapshotBackups("tasklist", SnapshotBackups.Flavour.WEBAPPS, CamundaIndices.prefixed(CamundaIndices.tasklistParts(), settings), search);
+      allParts.addAll(CamundaIndices.prefixed(CamundaIndices.operateParts(), settings));
+      allParts.addAll(CamundaIndices.prefixed(CamundaIndices.tasklistParts(), settings));
     }
     if (settings.optimizeEnabled()) {
-      optimize = snapshotBackups("optimize", SnapshotBackups.Flavour.OPTIMIZE, CamundaIndices.optimizeParts(), search);
-      allParts.addAll(CamundaIndices.optimizeParts());
+      optimize = snapshotBackups("optimize", SnapshotBackups.Flavour.OPTIMIZE, CamundaIndices.prefixed(CamundaIndices.optimizeParts(), settings), search);
+      allParts.addAll(CamundaIndices.prefixed(CamundaIndices.optimizeParts(), settings));
     }
     this.indices = CamundaIndices.flatten(allParts);
     try {

@@ -244,7 +244,7 @@ final class SimulatedZeebe {
       if (!settings.rdbms()) {
         // the list view is written by the Camunda exporter (8.8+) or Operate's importer reading the
         // exported records (8.6/8.7): either way it stops while exporting is hard-paused
-        docs.add(new Object[] {CamundaIndices.LIST_VIEW, String.valueOf(key), listView});
+        docs.add(new Object[] {settings.indexName(CamundaIndices.LIST_VIEW), String.valueOf(key), listView});
       }
       if (exporting == ExportingState.PAUSED) {
         backlog.addAll(docs);
@@ -288,7 +288,7 @@ final class SimulatedZeebe {
 
   private String recordIndex(long timestamp) {
     // the ES/OS exporter's naming: {prefix}_{valueType}_{version}_{date} (reference 5)
-    return "zeebe-record_process-instance_" + settings.camundaVersion() + "_"
+    return settings.recordsIndexPrefix() + "_process-instance_" + settings.camundaVersion() + "_"
         + RECORD_INDEX_DATE.format(Instant.ofEpochMilli(timestamp));
   }
 

@@ -44,6 +44,10 @@ import java.util.Objects;
  *     null for none
  * @param retentionCleanupSchedule 8.9 {@code backup.retention.cleanup-schedule} as an interval: how
  *     often that runs; null means the backup schedule's interval
+ * @param indexPrefix the index prefix of every simulated component ("" for none): the web
+ *     applications' and Optimize's indices become {@code <prefix>-operate-...} and the exporter's
+ *     {@code <prefix>-zeebe-record_...}, as an operator sets Camunda's {@code index-prefix} and the
+ *     exporter's {@code index.prefix} alike when clusters share one search engine
  */
 public record SimulatorSettings(
     String camundaVersion,
@@ -78,7 +82,8 @@ public record SimulatorSettings(
     Duration checkpointInterval,
     long backupIdOffset,
     Duration retentionWindow,
-    Duration retentionCleanupSchedule) {
+    Duration retentionCleanupSchedule,
+    String indexPrefix) {
 
   public static final int REAL_ZEEBE_MANAGEMENT_PORT = 9600;
   public static final int REAL_GATEWAY_REST_PORT = 8080;
@@ -131,6 +136,21 @@ public record SimulatorSettings(
     s3Region = s3Region == null ? "us-east-1" : s3Region;
     Objects.requireNonNull(s3Bucket, "s3Bucket");
     s3BasePath = s3BasePath == null ? "" : s3BasePath.replaceAll("^/+|/+$", "");
+    indexPrefix = indexPrefix == null ? "" : indexPrefix;
+    if (!indexPrefix.isEmpty() && !indexPrefix.matches("[a-z0-9][a-z0-9_.]*")) {
+      // lower case and no '-' of its own, so that one prefix can never be the start of another's names
+      throw new IllegalArgumentException("indexPrefix must be lower case letters, digits, '_' or '.', got '" + indexPrefix + "'");
+    }
+  }
+
+  /** A component's index name with this cluster's {@link #indexPrefix()}. */
+  public String indexName(String name) {
+    return indexPrefix.isEmpty() ? name : indexPrefix + "-" + name;
+  }
+
+  /** The ES/OS exporter's {@code index.prefix}: {@code zeebe-record}, behind the cluster's index prefix. */
+  public String recordsIndexPrefix() {
+    return indexName("zeebe-record");
   }
 
   public static Builder builder() {
@@ -172,6 +192,7 @@ public record SimulatorSettings(
     b.backupIdOffset = backupIdOffset;
     b.retentionWindow = retentionWindow;
     b.retentionCleanupSchedule = retentionCleanupSchedule;
+    b.indexPrefix = indexPrefix;
     return b;
   }
 
@@ -212,7 +233,7 @@ public record SimulatorSettings(
         + ", rdbmsUsername=" + rdbmsUsername + ", rdbmsPassword=***, continuousBackups=" + continuousBackups
         + ", backupSchedule=" + backupSchedule + ", checkpointInterval=" + checkpointInterval
         + ", backupIdOffset=" + backupIdOffset + ", retentionWindow=" + retentionWindow
-        + ", retentionCleanupSchedule=" + retentionCleanupSchedule + "]";
+        + ", retentionCleanupSchedule=" + retentionCleanupSchedule + ", indexPrefix=" + indexPrefix + "]";
   }
 
   private static String minorOf(String version) {
@@ -279,6 +300,7 @@ public record SimulatorSettings(
     private long backupIdOffset;
     private Duration retentionWindow;
     private Duration retentionCleanupSchedule;
+    private String indexPrefix = "";
 
     private Builder() {}
 
@@ -317,6 +339,8 @@ public record SimulatorSettings(
     public Builder retentionWindow(Duration value) { retentionWindow = value; return this; }
     /** How often Zeebe's retention runs; null for the backup schedule's interval. */
     public Builder retentionCleanupSchedule(Duration value) { retentionCleanupSchedule = value; return this; }
+    /** Index prefix of every simulated component, "" for none (see the record's comment). */
+    public Builder indexPrefix(String value) { indexPrefix = value; return this; }
 
     /** RDBMS secondary storage (8.9): the exporter writes into this PostgreSQL database. */
     public Builder rdbms(String jdbcUrl, String username, String password) {
@@ -365,7 +389,7 @@ public record SimulatorSettings(
           optimizeSaysComplete, exporter, backupDuration, searchUrl, elasticsearch,
           snapshotRepository, s3Endpoint, s3Region, s3AccessKey, s3SecretKey, s3Bucket, s3BasePath,
           dataDirectory, secondaryStorage, rdbmsUrl, rdbmsUsername, rdbmsPassword, continuousBackups,
-          backupSchedule, checkpointInterval, backupIdOffset, retentionWindow, retentionCleanupSchedule);
+          backupSchedule, checkpointInterval, backupIdOffset, retentionWindow, retentionCleanupSchedule, indexPrefix);
     }
   }
 }

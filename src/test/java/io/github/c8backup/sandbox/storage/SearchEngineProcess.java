@@ -142,6 +142,23 @@ public final class SearchEngineProcess implements AutoCloseable {
   }
 
   /**
+   * Registers one more {@code fs} snapshot repository, in {@code folder} below the sandbox's
+   * {@code path.repo}: one repository per target cluster, as clusters sharing one search engine
+   * each get their own repository (on S3, the same bucket with a {@code base_path} per cluster),
+   * so that two clusters' snapshots of the same backup ID cannot collide. The engine creates the
+   * folder. Returns the folder. Registered once: {@link #restart()} relies on the persisted
+   * cluster state for these.
+   */
+  public Path registerClusterRepository(String name, String folder) {
+    if (name == null || !REPOSITORY_NAME.matcher(name).matches() || !REPOSITORY_NAME.matcher(folder).matches()) {
+      throw new IllegalArgumentException("Not a usable snapshot repository name or folder: " + name + ", " + folder);
+    }
+    Path location = snapshotDirectory.resolve(folder);
+    putRepository(name, "\"location\":\"" + jsonEscape(location.toString()) + "\"");
+    return location;
+  }
+
+  /**
    * Stops the engine; its port refuses connections until {@link #restart()}. Data, snapshots and
    * ports stay. Idempotent. A snapshot running meanwhile is cut off as on a real node that went
    * down; what the engine reports for it after the restart is the engine's own behaviour.
@@ -279,8 +296,12 @@ public final class SearchEngineProcess implements AutoCloseable {
     StringBuilder settings = new StringBuilder("\"location\":\"" + jsonEscape(snapshotDirectory.toString()) + "\"");
     repositorySettings.forEach((key, value) ->
         settings.append(",\"").append(jsonEscape(key)).append("\":\"").append(jsonEscape(value)).append('"'));
+    putRepository(snapshotRepository, settings.toString());
+  }
+
+  private void putRepository(String name, String settings) {
     String body = "{\"type\":\"fs\",\"settings\":{" + settings + "}}";
-    HttpRequest request = HttpRequest.newBuilder(url.resolve("/_snapshot/" + snapshotRepository))
+    HttpRequest request = HttpRequest.newBuilder(url.resolve("/_snapshot/" + name))
         .timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body))
@@ -288,14 +309,14 @@ public final class SearchEngineProcess implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("Registering snapshot repository " + snapshotRepository + " failed: HTTP "
+        throw new IllegalStateException("Registering snapshot repository " + name + " failed: HTTP "
             + response.statusCode() + " " + response.body() + "\n" + process.failureDetails());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Registering snapshot repository " + snapshotRepository + " failed", e);
+      throw new UncheckedIOException("Registering snapshot repository " + name + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while registering " + snapshotRepository, e);
+      throw new IllegalStateException("Interrupted while registering " + name, e);
     }
   }
 
