@@ -66,8 +66,7 @@ class MultiClusterBackupEndToEndTest {
       assertZeebeBackupUnderBasePath(sandbox, BETA, betaId);
       assertOwnSnapshotsOnly(sandbox, ALPHA, alphaId);
       assertOwnSnapshotsOnly(sandbox, BETA, betaId);
-      // TODO(issue 7, metrics): once the metrics work is merged, assert here that the orchestrator's
-      // metrics endpoint shows both clusters (a completed run of alpha and of beta).
+      // (the metrics endpoint is checked at the end, when both clusters have completed and failed runs)
 
       // given beta's next Zeebe backup never completes (camunda/camunda#10547)
       long betaStalledId = Instant.now().getEpochSecond() + 1000;
@@ -92,7 +91,32 @@ class MultiClusterBackupEndToEndTest {
       assertThat(String.valueOf(history.variable(betaStalledRun, "failureReason").orElseThrow())).contains("did not complete within PT15S");
       assertThat(sandbox.simulator(BETA).exportingState()).isEqualTo(ExportingState.RUNNING);
       assertThat(history.variable(alphaSecondRun, "outcome")).contains("COMPLETED");
+
+      // and the orchestrator's metrics endpoint shows both clusters, each with its own runs
+      String metrics = text("http://localhost:" + sandbox.orchestratorPort() + "/actuator/prometheus");
+      assertThat(sample(metrics, "c8backup_runs_total", ALPHA, "COMPLETED")).isEqualTo(2.0);
+      assertThat(sample(metrics, "c8backup_runs_total", BETA, "COMPLETED")).isEqualTo(1.0);
+      assertThat(sample(metrics, "c8backup_runs_total", BETA, "FAILED")).isEqualTo(1.0);
+      assertThat(sample(metrics, "c8backup_runs_total", ALPHA, "FAILED")).isZero();
+      assertThat(metrics).containsPattern("c8backup_backup_last_success_timestamp_seconds\\{[^}]*cluster=\"" + ALPHA + "\"[^}]*} [1-9]")
+          .containsPattern("c8backup_backup_last_success_timestamp_seconds\\{[^}]*cluster=\"" + BETA + "\"[^}]*} [1-9]")
+          .containsPattern("c8backup_exporting_paused_seconds_count\\{[^}]*cluster=\"" + BETA + "\"");
     }
+  }
+
+  /** The value of a backup-run counter sample of the Prometheus text, 0 when absent. */
+  private static double sample(String metrics, String name, String cluster, String outcome) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(metrics);
+    double sum = 0;
+    while (m.find()) {
+      String labels = m.group(1);
+      if (labels.contains("cluster=\"" + cluster + "\"") && labels.contains("outcome=\"" + outcome + "\"")
+          && labels.contains("operation=\"backup\"")) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
   }
 
   /** The {@code nth} (from 0) camunda-backup instance of the cluster. */
@@ -168,8 +192,12 @@ class MultiClusterBackupEndToEndTest {
   }
 
   private JsonNode get(String url) throws Exception {
+    return JSON.readTree(text(url));
+  }
+
+  private String text(String url) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET %s: %s", url, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return r.body();
   }
 }
