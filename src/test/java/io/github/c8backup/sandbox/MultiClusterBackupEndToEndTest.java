@@ -37,12 +37,14 @@ class MultiClusterBackupEndToEndTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void twoClustersBackUpConcurrentlyAndOneClustersFailureNeitherBlocksNorFailsTheOther() throws Exception {
+  void twoClustersBackUpConcurrentlyKeepTheirOwnRetentionAndOneClustersFailureNeitherBlocksNorFailsTheOther() throws Exception {
     // counted from the deployment by the engine: both clusters' timers fire in the same second
     Sandbox.Options options = new Sandbox.Options("8.8.3", SearchEngineKind.OPENSEARCH, "R1/PT10S", false, Duration.ofSeconds(1))
         .withClusters(ALPHA, BETA);
     // beta's Zeebe wait gives up soon, so its failure in the second round ends within the test
-    try (Sandbox sandbox = Sandbox.start(options, Map.of("orchestrator.clusters." + BETA + ".timeouts.zeebe-deadline", "PT15S"))) {
+    // alpha keeps only its newest complete backup (retention after each backup run); beta has no policy
+    try (Sandbox sandbox = Sandbox.start(options, Map.of("orchestrator.clusters." + BETA + ".timeouts.zeebe-deadline", "PT15S",
+        "orchestrator.clusters." + ALPHA + ".retention.keep-last", "1"))) {
       // given
       sandbox.simulator(ALPHA).createProcessInstance("order-process");
       sandbox.simulator(BETA).createProcessInstance("order-process");
@@ -91,6 +93,14 @@ class MultiClusterBackupEndToEndTest {
       assertThat(String.valueOf(history.variable(betaStalledRun, "failureReason").orElseThrow())).contains("did not complete within PT15S");
       assertThat(sandbox.simulator(BETA).exportingState()).isEqualTo(ExportingState.RUNNING);
       assertThat(history.variable(alphaSecondRun, "outcome")).contains("COMPLETED");
+
+      // and alpha's retention (keep-last 1) left exactly its newest backup in S3 and in its repository,
+      // while beta, without a policy, keeps its backup (its failed one was removed by the rollback)
+      long alphaSecondId = completedBackupId(history, alphaSecondRun);
+      assertThat(s3BackupIds(sandbox, ALPHA)).containsExactly(alphaSecondId);
+      assertThat(snapshotBackupIds(sandbox, ALPHA)).containsExactly(alphaSecondId);
+      assertThat(s3BackupIds(sandbox, BETA)).containsExactly(betaId);
+      assertThat(snapshotBackupIds(sandbox, BETA)).containsExactly(betaId);
 
       // and the orchestrator's metrics endpoint shows both clusters, each with its own runs
       String metrics = text("http://localhost:" + sandbox.orchestratorPort() + "/actuator/prometheus");
@@ -189,6 +199,35 @@ class MultiClusterBackupEndToEndTest {
         "camunda_zeebe_records_backup_" + backupId,
         "camunda_optimize_" + backupId + "_8.8.3_part_2_of_2",
         "camunda_webapps_" + backupId + "_8.8.3_part_1_of_6");
+  }
+
+  /** The backup IDs with objects under the cluster's base path in the shared bucket. */
+  private static java.util.SortedSet<Long> s3BackupIds(Sandbox sandbox, String cluster) {
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(sandbox.s3BasePath(cluster))
+        + "/(?:manifests|contents)/\\d+/(\\d+)/.*");
+    java.util.SortedSet<Long> ids = new java.util.TreeSet<>();
+    try (S3Client s3 = sandbox.s3Client()) {
+      s3.listObjectsV2Paginator(r -> r.bucket(Sandbox.BUCKET)).contents().stream().map(S3Object::key).forEach(key -> {
+        java.util.regex.Matcher m = id.matcher(key);
+        if (m.matches()) {
+          ids.add(Long.parseLong(m.group(1)));
+        }
+      });
+    }
+    return ids;
+  }
+
+  /** The backup IDs the cluster's snapshot repository holds snapshots of. */
+  private java.util.SortedSet<Long> snapshotBackupIds(Sandbox sandbox, String cluster) throws Exception {
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("camunda_(?:webapps|optimize|zeebe_records_backup)_(\\d+).*");
+    java.util.SortedSet<Long> ids = new java.util.TreeSet<>();
+    for (JsonNode snapshot : get(sandbox.search().url() + "/_snapshot/" + sandbox.snapshotRepository(cluster) + "/_all").get("snapshots")) {
+      java.util.regex.Matcher m = id.matcher(snapshot.get("snapshot").asText());
+      if (m.matches()) {
+        ids.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return ids;
   }
 
   private JsonNode get(String url) throws Exception {
