@@ -43,6 +43,33 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void theReadmesTwoClusterExampleBinds() throws Exception {
+    // the yaml block after "Two clusters with nightly backups" in README.md, flattened to properties
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    int at = readme.indexOf("```yaml", readme.indexOf("Two clusters with nightly backups"));
+    String yaml = readme.substring(at + "```yaml".length(), readme.indexOf("```", at + 7));
+    java.util.List<String> properties = new java.util.ArrayList<>();
+    flatten("", new org.yaml.snakeyaml.Yaml().load(yaml), properties);
+
+    runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
+      assertThat(context).hasNotFailed();
+      var clusters = context.getBean(OrchestratorProperties.class).clusters();
+      assertThat(clusters).containsOnlyKeys("prod", "staging");
+      assertThat(clusters.get("prod").retention().keepLast()).isEqualTo(7);
+      assertThat(clusters.get("staging").schedule()).isEqualTo("R/PT6H");
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void flatten(String prefix, Object value, java.util.List<String> out) {
+    if (value instanceof java.util.Map<?, ?> map) {
+      map.forEach((key, nested) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, nested, out));
+    } else {
+      out.add(prefix + "=" + value);
+    }
+  }
+
+  @Test
   void refusesToStartWithoutClusters() {
     runner.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("clusters"));
   }
