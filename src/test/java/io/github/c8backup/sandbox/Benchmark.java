@@ -67,7 +67,7 @@ import java.util.stream.IntStream;
  * {@code /proc/<pid>/status} (VmRSS) after it has been idle; the sandbox's JVM (control engine,
  * simulators, the measured orchestrator) is shown next to it for reference.
  *
- * <p>Run: {@code ./mvnw -q spring-boot:test-run -Dspring-boot.run.main-class=io.github.c8backup.sandbox.Benchmark}.
+ * <p>Run: {@code ./mvnw -q spring-boot:test-run -Dspring-boot.run.jvmArguments="-Dsandbox.benchmark=true"}.
  * Options (system properties via {@code -Dspring-boot.run.jvmArguments=...}): {@code bench.backup-duration}
  * (default PT3S, the sandbox's: how long each simulated snapshot part and Zeebe backup stays
  * IN_PROGRESS), {@code bench.idle} (default PT20S, idle time before reading the orchestrator's RSS).
@@ -83,7 +83,8 @@ public final class Benchmark {
   /** One way of backing up some clusters at once: the time until all are done, and the longest pause. */
   record Measurement(Duration wall, Duration longestPause, List<Long> backupIds, String breakdown) {}
 
-  public static void main(String[] args) throws Exception {
+  /** Run through {@link SandboxMain} ({@code -Dsandbox.benchmark=true}), which must stay the test classpath's only main class. */
+  static void run(String[] args) throws Exception {
     Duration backupDuration = Duration.parse(System.getProperty("bench.backup-duration", "PT3S"));
     Duration idle = Duration.parse(System.getProperty("bench.idle", "PT20S"));
     int most = SCENARIOS.getLast();

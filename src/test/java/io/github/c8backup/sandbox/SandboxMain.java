@@ -27,6 +27,10 @@ public final class SandboxMain {
   private SandboxMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (Boolean.getBoolean("sandbox.benchmark")) {
+      Benchmark.run(args);
+      return;
+    }
     boolean rdbms = Boolean.getBoolean("sandbox.rdbms");
     String version = System.getProperty("sandbox.camunda-version", rdbms ? "8.9.1" : "8.8.3");
     SearchEngineKind search = SearchEngineKind.valueOf(System.getProperty("sandbox.search", "opensearch").toUpperCase());
