@@ -238,6 +238,11 @@ public final class C8BackupCli {
           lastProgress = progress;
         }
         if (target.path("restorable").asBoolean()) {
+          String unfinished = awaitRunEnd(api, invocation, requestId, deadline);
+          if (unfinished != null) {
+            err.println("c8backup: backup " + seen + " is restorable, but " + unfinished);
+            return FAILED;
+          }
           if (invocation.json()) {
             printJson(target);
           } else {
@@ -302,6 +307,30 @@ public final class C8BackupCli {
         return TIMED_OUT;
       }
     }
+  }
+
+  /**
+   * The backup is restorable once its components say so, a moment before its run has verified it
+   * and ended; until the run has ended, a next request for the cluster would be skipped. So wait for
+   * the run's end too, as far as the orchestrator saw it: at most 30 poll intervals when it saw
+   * nothing (another replica may have run it). Returns why the run did not complete, or null.
+   */
+  private String awaitRunEnd(OrchestratorApi api, Invocation invocation, String requestId, Instant deadline) {
+    if (requestId == null) {
+      return null;
+    }
+    for (int unknown = 0; unknown < 30 && Instant.now().isBefore(deadline); unknown++) {
+      JsonNode outcome = api.requestOutcome(requestId).orElse(null);
+      if (outcome != null && "ENDED".equals(outcome.path("state").asText())) {
+        String result = outcome.path("outcome").asText("");
+        return result.startsWith("COMPLETED") ? null
+            : "its run ended " + result + ": " + outcome.path("failureReason").asText("(no reason given)");
+      }
+      if (!pause(invocation.pollInterval())) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

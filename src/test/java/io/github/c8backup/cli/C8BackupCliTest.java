@@ -360,6 +360,24 @@ class C8BackupCliTest {
   }
 
   @Test
+  void backupWaitReturnsOnlyOnceTheRunHasEndedSoThatTheNextRequestIsNotSkipped() {
+    // given the new backup is restorable at its first check, but its run ends one poll later
+    acceptBackups();
+    server.respondInTurn("GET", "/api/clusters/prod/catalog", List.of(catalogWith(), catalogWith(entry(101, true, "COMPLETED", "COMPLETED"))));
+    server.respondInTurn("GET", "/api/requests/r-9", List.of(
+        "{\"message\":\"No outcome seen\"}",
+        "{\"requestId\":\"r-9\",\"state\":\"ENDED\",\"runInstanceKey\":79,\"outcome\":\"COMPLETED\"}"));
+
+    // when
+    int exit = run("backup", "--cluster", "prod", "--wait", "--poll-interval", "PT0.01S", "--timeout", "PT30S");
+
+    // then
+    assertThat(exit).isZero();
+    assertThat(out()).startsWith("Backup 101 of cluster prod is complete and restorable");
+    assertThat(server.requests()).filteredOn(r -> r.path().startsWith("/api/requests/")).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void backupWaitExits4AtTheTimeout() {
     // given nothing ever appears
     acceptBackups();
