@@ -218,33 +218,12 @@ class RetentionProcessTest extends ProcessTestSupport {
   }
 
   /** The first run of the cluster among the instances after the first {@code known}. */
-  private long awaitRunOf(String clusterName, int known) throws Exception {
-    long[] found = new long[1];
-    Await.until("a run of " + clusterName, TIMEOUT, POLL, () -> {
-      List<Long> all = history.instances(ClusterRunProcessModel.PROCESS_ID);
-      for (Long key : all.subList(Math.min(known, all.size()), all.size())) {
-        if (history.variable(key, "cluster").map(clusterName::equals).orElse(false)) {
-          found[0] = key;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found[0];
+  private long awaitRunOf(String clusterName, int known) {
+    return history.awaitInstanceOfCluster(ClusterRunProcessModel.PROCESS_ID, clusterName, known, TIMEOUT);
   }
 
   /** The instance the run's call activity started. */
-  private long child(long run, String processId) throws Exception {
-    long[] found = new long[1];
-    Await.until(processId + " called by " + run, TIMEOUT, POLL, () -> {
-      for (Long key : history.instances(processId)) {
-        if (history.parentOf(key) == run) {
-          found[0] = key;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found[0];
+  private long child(long run, String processId) {
+    return history.awaitCalled(run, processId, TIMEOUT);
   }
 }

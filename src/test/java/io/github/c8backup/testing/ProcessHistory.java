@@ -49,6 +49,42 @@ public final class ProcessHistory {
         .orElse(-1L);
   }
 
+  /**
+   * The first instance of {@code processId} among those after the first {@code known} whose
+   * variable {@code cluster} is {@code cluster}: the run a request for that cluster started.
+   */
+  public long awaitInstanceOfCluster(String processId, String cluster, int known, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      List<Long> all = instances(processId);
+      for (Long key : all.subList(Math.min(known, all.size()), all.size())) {
+        if (variable(key, "cluster").map(cluster::equals).orElse(false)) {
+          return key;
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no new instance of " + processId + " for cluster " + cluster + " within " + timeout);
+      }
+      sleep(50);
+    }
+  }
+
+  /** The instance of {@code processId} that a call activity of {@code parent} started. */
+  public long awaitCalled(long parent, String processId, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      for (Long key : instances(processId)) {
+        if (parentOf(key) == parent) {
+          return key;
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no instance of " + processId + " called by " + parent + " within " + timeout);
+      }
+      sleep(50);
+    }
+  }
+
   public boolean isEnded(long instanceKey) {
     return StreamSupport.stream(records.processInstanceRecords().spliterator(), false)
         .anyMatch(r -> r.getKey() == instanceKey
