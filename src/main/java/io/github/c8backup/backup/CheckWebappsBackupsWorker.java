@@ -3,6 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
 import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.ComponentBackup;
 import io.github.c8backup.cluster.ComponentBackupState;
@@ -16,34 +17,46 @@ import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
- * One look at every web application and Optimize backup this run started. Never waits: the BPMN
- * loops over this task with a poll timer and bounds the wait with a deadline.
+ * Looks at every web application and Optimize backup this run started, until all are COMPLETED or
+ * the cluster's check-wait is used up ({@link WaitWithinJob}); the BPMN loops over this task with a
+ * poll timer and bounds the wait with a deadline.
  */
 @Component
 public class CheckWebappsBackupsWorker {
 
   private final ClusterSteps steps;
+  private final WaitWithinJob waits;
 
-  CheckWebappsBackupsWorker(ClusterSteps steps) {
+  CheckWebappsBackupsWorker(ClusterSteps steps, WaitWithinJob waits) {
     this.steps = steps;
+    this.waits = waits;
   }
 
-  @JobWorker(type = JobTypes.CHECK_WEBAPPS_BACKUPS)
-  public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
+  @JobWorker(type = JobTypes.CHECK_WEBAPPS_BACKUPS, autoComplete = false)
+  public void check(JobClient client, ActivatedJob job, @VariablesAsType BackupRun run) {
+    waits.await(client, job, steps.clusters().settings(run.cluster()), previous -> checkOnce(job, run, previous), "webappsBackupsDone");
+  }
+
+  /** One look; {@code previous} holds this job's earlier observations, which take over from the variables. */
+  Map<String, Object> checkOnce(ActivatedJob job, BackupRun run, Map<String, Object> previous) {
     try {
       CamundaVersion version = CamundaVersion.parse(run.camundaVersion());
       ClusterConnection connection = steps.clusters().connect(run.cluster(), version);
       Map<String, Object> variables = new LinkedHashMap<>();
       boolean done = true;
-      done &= observe(variables, "operateBackup", run.operateBackup(), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
-      done &= observe(variables, "tasklistBackup", run.tasklistBackup(), "Tasklist", connection, c -> c.tasklist().map(api -> api::backup), version, run);
-      done &= observe(variables, "webappsBackup", run.webappsBackup(), "Web apps", connection, c -> c.webapps().map(api -> api::backup), version, run);
-      done &= observe(variables, "optimizeBackup", run.optimizeBackup(), "Optimize", connection, c -> c.optimize().map(api -> api::backup), version, run);
+      done &= observe(variables, "operateBackup", latest(previous, "operateBackup", run.operateBackup()), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
+      done &= observe(variables, "tasklistBackup", latest(previous, "tasklistBackup", run.tasklistBackup()), "Tasklist", connection, c -> c.tasklist().map(api -> api::backup), version, run);
+      done &= observe(variables, "webappsBackup", latest(previous, "webappsBackup", run.webappsBackup()), "Web apps", connection, c -> c.webapps().map(api -> api::backup), version, run);
+      done &= observe(variables, "optimizeBackup", latest(previous, "optimizeBackup", run.optimizeBackup()), "Optimize", connection, c -> c.optimize().map(api -> api::backup), version, run);
       variables.put("webappsBackupsDone", done);
       return variables;
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Check web app backups");
     }
+  }
+
+  private static StepOutcome latest(Map<String, Object> previous, String variable, StepOutcome fromVariables) {
+    return previous.get(variable) instanceof StepOutcome seen ? seen : fromVariables;
   }
 
   /**

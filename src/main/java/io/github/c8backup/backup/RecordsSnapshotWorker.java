@@ -3,6 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
 import io.github.c8backup.cluster.BackupIdTakenException;
 import io.github.c8backup.cluster.ClusterConnection;
 import io.github.c8backup.cluster.search.SnapshotApi;
@@ -20,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class RecordsSnapshotWorker {
 
   private final ClusterSteps steps;
+  private final WaitWithinJob waits;
 
-  RecordsSnapshotWorker(ClusterSteps steps) {
+  RecordsSnapshotWorker(ClusterSteps steps, WaitWithinJob waits) {
     this.steps = steps;
+    this.waits = waits;
   }
 
   /** Camunda's documented name; the restore looks for exactly this. */
@@ -48,8 +51,13 @@ public class RecordsSnapshotWorker {
     }
   }
 
-  @JobWorker(type = JobTypes.CHECK_RECORDS_SNAPSHOT)
-  public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
+  /** Looks until SUCCESS or the cluster's check-wait is used up ({@link WaitWithinJob}); the BPMN loops over it. */
+  @JobWorker(type = JobTypes.CHECK_RECORDS_SNAPSHOT, autoComplete = false)
+  public void check(JobClient client, ActivatedJob job, @VariablesAsType BackupRun run) {
+    waits.await(client, job, steps.clusters().settings(run.cluster()), previous -> checkOnce(job, run, previous), "recordsSnapshotDone");
+  }
+
+  Map<String, Object> checkOnce(ActivatedJob job, BackupRun run, Map<String, Object> previous) {
     try {
       String name = snapshotName(run.requireBackupId());
       SnapshotInfo info = search(connection(run)).snapshot(name);
@@ -64,7 +72,8 @@ public class RecordsSnapshotWorker {
             + ". Check the search engine's log and the snapshot repository.");
       }
       boolean done = state == SnapshotState.SUCCESS;
-      StepOutcome started = run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(steps.now(), List.of(name));
+      StepOutcome started = previous.get("recordsSnapshot") instanceof StepOutcome seen ? seen
+          : run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(steps.now(), List.of(name));
       return Map.of(
           "recordsSnapshot", started.observed(state.name(), List.of(name), null, done, steps.now(), null),
           "recordsSnapshotDone", done);

@@ -3,6 +3,7 @@ package io.github.c8backup.backup;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
 import io.github.c8backup.cluster.BackupIdTakenException;
 import io.github.c8backup.cluster.zeebe.ZeebeBackup;
 import io.github.c8backup.cluster.zeebe.ZeebeBackupState;
@@ -16,9 +17,11 @@ import org.springframework.stereotype.Component;
 public class ZeebeBackupWorker {
 
   private final ClusterSteps steps;
+  private final WaitWithinJob waits;
 
-  ZeebeBackupWorker(ClusterSteps steps) {
+  ZeebeBackupWorker(ClusterSteps steps, WaitWithinJob waits) {
     this.steps = steps;
+    this.waits = waits;
   }
 
   @JobWorker(type = JobTypes.TAKE_ZEEBE_BACKUP)
@@ -40,8 +43,13 @@ public class ZeebeBackupWorker {
     }
   }
 
-  @JobWorker(type = JobTypes.CHECK_ZEEBE_BACKUP)
-  public Map<String, Object> check(ActivatedJob job, @VariablesAsType BackupRun run) {
+  /** Looks until COMPLETED or the cluster's check-wait is used up ({@link WaitWithinJob}); the BPMN loops over it. */
+  @JobWorker(type = JobTypes.CHECK_ZEEBE_BACKUP, autoComplete = false)
+  public void check(JobClient client, ActivatedJob job, @VariablesAsType BackupRun run) {
+    waits.await(client, job, steps.clusters().settings(run.cluster()), previous -> checkOnce(job, run, previous), "zeebeBackupDone");
+  }
+
+  Map<String, Object> checkOnce(ActivatedJob job, BackupRun run, Map<String, Object> previous) {
     try {
       ZeebeBackup backup = zeebe(run).backup(run.requireBackupId());
       ZeebeBackupState state = backup.state();
@@ -52,7 +60,8 @@ public class ZeebeBackupWorker {
             + ". Check the brokers' logs and the backup store configuration.");
       }
       boolean done = state == ZeebeBackupState.COMPLETED;
-      StepOutcome started = run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(steps.now(), null);
+      StepOutcome started = previous.get("zeebeBackup") instanceof StepOutcome seen ? seen
+          : run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(steps.now(), null);
       return Map.of(
           "zeebeBackup", started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, steps.now(), null),
           "zeebeBackupDone", done);

@@ -87,6 +87,16 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void refusesAPollIntervalOfZeroAndANegativeCheckWait() {
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.timeouts.poll-interval=PT0S")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("timeouts.poll-interval must be a positive duration"));
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.timeouts.check-wait=-PT1S")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("timeouts.check-wait must not be negative"));
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.timeouts.check-wait=PT0S")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   void refusesABadSchedule() {
     runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.schedule=nightly")
         .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("Schedule 'nightly'"));
