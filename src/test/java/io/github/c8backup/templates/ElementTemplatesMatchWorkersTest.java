@@ -260,6 +260,19 @@ class ElementTemplatesMatchWorkersTest {
   }
 
   @Test
+  void reportsAnOptionalInputWithConstraintsThatTheSchemaRejects() {
+    // given: the schema wants notEmpty false stated on an optional property with constraints
+    ObjectNode broken = copy("backup.check-webapps-backups.json");
+    ((ObjectNode) input(broken, "incompleteGrace").get("constraints")).remove("notEmpty");
+
+    // when
+    List<String> problems = check.problems("backup.check-webapps-backups.json", broken);
+
+    // then
+    assertThat(problems).anyMatch(p -> p.contains("notEmpty false") && p.contains("incompleteGrace"));
+  }
+
+  @Test
   void reportsABpmnErrorTheDescriptionDoesNotName() {
     // given
     ObjectNode broken = copy("backup.rdbms.verify-coverage.json");
@@ -496,6 +509,13 @@ class ElementTemplatesMatchWorkersTest {
         }
         if ("Dropdown".equals(property.path("type").asText()) && property.path("choices").isEmpty()) {
           problems.add("a Dropdown without choices: " + binding);
+        }
+        // two conditional rules of the schema that the key and binding checks above do not cover
+        if (property.path("optional").asBoolean(false) && property.has("constraints") && !property.at("/constraints/notEmpty").isBoolean()) {
+          problems.add("optional with constraints must say constraints.notEmpty false: " + binding);
+        }
+        if (property.has("placeholder") && !Set.of("String", "Text").contains(property.path("type").asText())) {
+          problems.add("a placeholder on a " + property.path("type").asText() + ": " + binding);
         }
         if (bindingType.equals("zeebe:taskDefinition") && binding.path("property").asText().equals("type")) {
           taskTypes++;
