@@ -2,31 +2,20 @@ package io.github.c8backup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camunda.client.annotation.JobWorker;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Error;
 import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.github.c8backup.testing.JobWorkerScan;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.stereotype.Component;
 
 /**
  * Every service task type in {@code bpmn/} has exactly one {@code @JobWorker}, every worker has a
@@ -54,15 +43,7 @@ class JobWorkersMatchBpmnTest {
 
   @Test
   void jobTypeConstantsAreTheTypesInTheBpmn() throws Exception {
-    Set<String> constants = new TreeSet<>();
-    for (Class<?> holder : List.of(JobTypes.class, io.github.c8backup.restore.RestoreJobTypes.class, io.github.c8backup.run.RunJobTypes.class,
-        io.github.c8backup.retention.RetentionJobTypes.class)) {
-      for (Field field : holder.getFields()) {
-        if (Modifier.isStatic(field.getModifiers())) {
-          constants.add((String) field.get(null));
-        }
-      }
-    }
+    Set<String> constants = JobWorkerScan.jobTypeConstants();
     Set<String> taskTypes = new TreeSet<>();
     for (BpmnModelInstance model : models()) {
       model.getModelElementsByType(ServiceTask.class).forEach(t -> taskTypes.add(t.getSingleExtensionElement(ZeebeTaskDefinition.class).getType()));
@@ -90,28 +71,13 @@ class JobWorkersMatchBpmnTest {
   }
 
   private static List<BpmnModelInstance> models() throws IOException {
-    List<BpmnModelInstance> models = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("bpmn"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).toList()) {
-        models.add(Bpmn.readModelFromFile(file.toFile()));
-      }
-    }
-    return models;
+    return JobWorkerScan.bpmnModels();
   }
 
   private static Map<String, List<String>> workersByType() throws ClassNotFoundException {
-    var scanner = new ClassPathScanningCandidateComponentProvider(false);
-    scanner.addIncludeFilter(new AnnotationTypeFilter(Component.class));
     Map<String, List<String>> workers = new TreeMap<>();
-    for (BeanDefinition bean : scanner.findCandidateComponents("io.github.c8backup")) {
-      Class<?> type = Class.forName(bean.getBeanClassName());
-      for (Method method : type.getDeclaredMethods()) {
-        JobWorker worker = method.getAnnotation(JobWorker.class);
-        if (worker != null) {
-          workers.computeIfAbsent(worker.type(), k -> new ArrayList<>()).add(type.getSimpleName() + "." + method.getName());
-        }
-      }
-    }
+    JobWorkerScan.workersByType().forEach((type, methods) -> workers.put(type,
+        methods.stream().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName()).toList()));
     return workers;
   }
 }
