@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>Needs RBAC in the namespace, nothing cluster-wide: get/patch StatefulSets and Deployments;
- * get/create/delete PersistentVolumeClaims; get/list/create/delete Jobs; list Pods; get pods/log.
+ * get/create/delete PersistentVolumeClaims; get/list/create/delete Jobs; list/watch Pods (the watch
+ * only from fabric8's {@code getLog}, now and then); get pods/log.
  * {@code deploy/kubernetes/role.yaml} grants exactly that, and {@code RestoreRoleTest} checks it
  * against the requests a whole restore sends.
  */

@@ -92,11 +92,25 @@ class RestoreRoleTest {
     HelmChartFixtures.install88(client);
     wholeRestore(CamundaVersion.V8_8, true);
     Map<String, Object> role = role();
-    rule(role, "pods").put("verbs", List.of("list", "watch"));
+    rule(role, "pods").put("verbs", List.of("get", "list", "watch"));
     // when
     List<String> problems = RoleAgreement.problems(role, sent, NAMESPACE);
     // then
-    assertThat(problems).singleElement().asString().isEqualTo("the Role grants watch pods but the runtime never uses it");
+    assertThat(problems).singleElement().asString().isEqualTo("the Role grants get pods but the runtime never uses it");
+  }
+
+  @Test
+  void countsTheWatchFabric8SometimesSendsWhenReadingAPodLog() throws IOException {
+    // given: a run in which getLog's informer was cancelled before it watched
+    HelmChartFixtures.install88(client);
+    wholeRestore(CamundaVersion.V8_8, true);
+    sent.removeIf(request -> request.path().contains("watch=true"));
+    Map<String, Object> role = role();
+    rule(role, "pods").put("verbs", List.of("list"));
+    // when
+    List<String> problems = RoleAgreement.problems(role, sent, NAMESPACE);
+    // then
+    assertThat(problems).singleElement().asString().startsWith("the runtime needs watch pods");
   }
 
   @Test

@@ -103,6 +103,16 @@ final class RoleAgreement {
     }
   }
 
+  private static final Permission GET_POD_LOG = new Permission("", "pods/log", "get");
+
+  /**
+   * What fabric8's {@code getLog} sends only sometimes: it first waits for the pod with an informer
+   * ({@code PodOperationUtil.waitUntilReadyOrTerminal}: list, then watch), and as the runtime sets
+   * no wait the informer is cancelled at once, so whether its watch goes out depends on timing.
+   */
+  private static final List<Permission> SOMETIMES_SENT_WITH_POD_LOG =
+      List.of(new Permission("", "pods", "list"), new Permission("", "pods", "watch"));
+
   private RoleAgreement() {}
 
   /**
@@ -128,6 +138,10 @@ final class RoleAgreement {
       } else {
         used.putIfAbsent(permission, request);
       }
+    }
+    if (used.containsKey(GET_POD_LOG)) {
+      String namespacePods = "/api/v1/namespaces/" + namespace + "/pods?watch=true";
+      SOMETIMES_SENT_WITH_POD_LOG.forEach(p -> used.putIfAbsent(p, new Request("GET", namespacePods)));
     }
     for (Permission permission : new TreeSet<>(used.keySet())) {
       if (!granted.contains(permission)) {
