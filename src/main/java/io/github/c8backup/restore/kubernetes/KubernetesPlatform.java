@@ -43,8 +43,11 @@ import java.util.regex.Pattern;
  *       the StatefulSet and the Deployments back and drops the annotation.
  * </ol>
  *
- * <p>Needs RBAC in the namespace: get/list/patch StatefulSets and Deployments; get/list/create/delete
- * PersistentVolumeClaims and Jobs; get/list Pods and pods/log.
+ * <p>Needs RBAC in the namespace, nothing cluster-wide: get/patch StatefulSets and Deployments;
+ * get/create/delete PersistentVolumeClaims; get/list/create/delete Jobs; list/watch Pods (the watch
+ * only from fabric8's {@code getLog}, now and then); get pods/log.
+ * {@code deploy/kubernetes/role.yaml} grants exactly that, and {@code RestoreRoleTest} checks it
+ * against the requests a whole restore sends.
  */
 public final class KubernetesPlatform implements ClusterPlatform {
 

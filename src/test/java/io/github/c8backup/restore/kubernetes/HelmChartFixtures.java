@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.c8backup.config.CamundaVersion;
 import io.github.c8backup.config.KubernetesSettings;
 import io.github.c8backup.config.PlatformSettings;
@@ -41,6 +42,28 @@ final class HelmChartFixtures {
   static TargetCluster cluster(CamundaVersion version, KubernetesSettings kubernetes) {
     return new TargetCluster(version, null, null, null, null, null, null, null, null, null, null, null,
         new PlatformSettings("kubernetes", kubernetes), null, null);
+  }
+
+  /** An 8.8 release as installed: three brokers with their data claims, Optimize and Connectors. */
+  static void install88(KubernetesClient client) {
+    client.apps().statefulSets().resource(orchestrationStatefulSet88()).create();
+    client.apps().deployments().resource(deployment("prod-optimize", 1)).create();
+    client.apps().deployments().resource(deployment("prod-connectors", 2)).create();
+    createDataClaims(client);
+  }
+
+  /** An 8.6 release as installed: three brokers with their data claims, a gateway and Operate. */
+  static void install86(KubernetesClient client) {
+    client.apps().statefulSets().resource(zeebeStatefulSet86()).create();
+    client.apps().deployments().resource(deployment("prod-zeebe-gateway", 2)).create();
+    client.apps().deployments().resource(deployment("prod-operate", 1)).create();
+    createDataClaims(client);
+  }
+
+  private static void createDataClaims(KubernetesClient client) {
+    for (int nodeId = 0; nodeId < 3; nodeId++) {
+      client.persistentVolumeClaims().resource(boundDataClaim(nodeId)).create();
+    }
   }
 
   static Map<String, String> brokerSelector() {

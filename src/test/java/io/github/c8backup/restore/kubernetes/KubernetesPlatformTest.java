@@ -7,8 +7,6 @@ import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.boundDataC
 import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.brokerPod;
 import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.cluster;
 import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.deployment;
-import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.orchestrationStatefulSet88;
-import static io.github.c8backup.restore.kubernetes.HelmChartFixtures.zeebeStatefulSet86;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +14,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -450,12 +446,7 @@ class KubernetesPlatformTest {
   @Test
   void zeebe86RunsTheZeebeRestoreBinaryOnTheZeebeDataPath() {
     // given
-    client.apps().statefulSets().resource(zeebeStatefulSet86()).create();
-    client.apps().deployments().resource(deployment("prod-zeebe-gateway", 2)).create();
-    client.apps().deployments().resource(deployment("prod-operate", 1)).create();
-    for (int nodeId = 0; nodeId < 3; nodeId++) {
-      client.persistentVolumeClaims().resource(boundDataClaim(nodeId)).create();
-    }
+    HelmChartFixtures.install86(client);
     platform = new KubernetesPlatform(CLUSTER, cluster(CamundaVersion.V8_6), client);
     stopped();
     // when
@@ -490,12 +481,7 @@ class KubernetesPlatformTest {
   // --- fixtures and helpers
 
   private void seed88Cluster() {
-    client.apps().statefulSets().resource(orchestrationStatefulSet88()).create();
-    client.apps().deployments().resource(deployment("prod-optimize", 1)).create();
-    client.apps().deployments().resource(deployment("prod-connectors", 2)).create();
-    for (int nodeId = 0; nodeId < 3; nodeId++) {
-      client.persistentVolumeClaims().resource(boundDataClaim(nodeId)).create();
-    }
+    HelmChartFixtures.install88(client);
     platform = new KubernetesPlatform(CLUSTER, cluster(CamundaVersion.V8_8), client);
   }
 
@@ -507,37 +493,16 @@ class KubernetesPlatformTest {
   }
 
   private void clearReadyReplicas() {
-    var sts = statefulSet();
-    sts.getStatus().setReadyReplicas(0);
-    client.apps().statefulSets().resource(sts).updateStatus();
-    for (var d : client.apps().deployments().inNamespace(NAMESPACE).list().getItems()) {
-      d.getStatus().setReadyReplicas(0);
-      client.apps().deployments().resource(d).updateStatus();
-    }
+    SimulatedControllers.scaledDown(client);
   }
 
   /** What the Job controller and the restore application do for a broker whose restore worked. */
   private void succeeded(int nodeId, String log) {
-    finish(nodeId, "Complete", null, log);
+    SimulatedControllers.restoreJobFinished(client, server, BACKUP_ID, nodeId, true, log);
   }
 
   private void failed(int nodeId, String log) {
-    finish(nodeId, "Failed", "BackoffLimitExceeded", log);
-  }
-
-  private void finish(int nodeId, String condition, String reason, String log) {
-    String jobName = BROKERS + "-restore-" + BACKUP_ID + "-" + nodeId;
-    Job job = new JobBuilder(job(jobName)).withNewStatus()
-        .withSucceeded("Complete".equals(condition) ? 1 : 0)
-        .withFailed("Failed".equals(condition) ? 1 : 0)
-        .addNewCondition().withType(condition).withStatus("True").withReason(reason).endCondition()
-        .endStatus().build();
-    client.batch().v1().jobs().resource(job).updateStatus();
-    String pod = jobName + "-x7k2q";
-    client.pods().resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NAMESPACE)
-        .addToLabels(RestoreLabels.JOB_NAME, jobName).endMetadata().build()).create();
-    server.expect().get().withPath("/api/v1/namespaces/camunda/pods/" + pod + "/log?pretty=false")
-        .andReturn(200, log).always();
+    SimulatedControllers.restoreJobFinished(client, server, BACKUP_ID, nodeId, false, log);
   }
 
   private StatefulSet statefulSet() {
@@ -582,16 +547,7 @@ class KubernetesPlatformTest {
 
   /** Every request since the last call, oldest first. */
   private List<RecordedRequest> takeRequests() {
-    List<RecordedRequest> requests = new ArrayList<>();
-    try {
-      RecordedRequest request;
-      while ((request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-        requests.add(request);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return requests;
+    return SimulatedControllers.takeRequests(server);
   }
 
   /** "METHOD path" of every request that changes something (the mock server has read POST bodies by then). */
