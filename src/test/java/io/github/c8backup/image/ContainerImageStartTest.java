@@ -46,7 +46,7 @@ class ContainerImageStartTest {
   /** {@code dependency:build-classpath} writes it (generate-test-resources): Jib's /app/libs, in the same order. */
   private static final Path RUNTIME_CLASSPATH = Path.of("target/runtime-classpath.txt");
   private static final Path CLASSES = Path.of("target/classes");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2); // about 15 s on an idle machine; 45 s seen under a load of 13 on 2 cores
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Stands in for the directory a user mounts at /config/. */
