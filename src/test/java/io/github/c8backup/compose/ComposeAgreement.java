@@ -6,6 +6,7 @@ import io.github.c8backup.config.ManagementEndpoint;
 import io.github.c8backup.config.OrchestratorProperties;
 import io.github.c8backup.config.SearchEndpoint;
 import io.github.c8backup.config.TargetCluster;
+import io.github.c8backup.image.JibImage;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -34,7 +35,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * Checks that docker-compose.yml and the application agree: the orchestrator's environment binds
  * to real properties, its URLs reach services on the ports their images listen on, and the names
- * shared between services (snapshot repository, bucket, credentials) are the same everywhere.
+ * shared between services (snapshot repository, bucket, credentials) are the same everywhere. The
+ * orchestrator is the service that runs the image pom.xml builds.
  * Returns problems rather than throwing, so a test can break one thing and see exactly that
  * problem reported.
  */
@@ -105,19 +107,23 @@ final class ComposeAgreement {
 
   private final ComposeFile compose;
   private final int applicationServerPort;
+  private final JibImage image;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> backedUpOptimizes = new ArrayList<>();
 
-  private ComposeAgreement(ComposeFile compose, int applicationServerPort) {
+  private ComposeAgreement(ComposeFile compose, int applicationServerPort, JibImage image) {
     this.compose = compose;
     this.applicationServerPort = applicationServerPort;
+    this.image = image;
   }
 
   /**
    * @param applicationServerPort {@code server.port} from application.yaml
+   * @param image the orchestrator's image as pom.xml builds it
    * @return every disagreement found, empty when the file agrees with the application
    */
-  static List<String> problems(ComposeFile compose, int applicationServerPort) {
-    ComposeAgreement agreement = new ComposeAgreement(compose, applicationServerPort);
+  static List<String> problems(ComposeFile compose, int applicationServerPort, JibImage image) {
+    ComposeAgreement agreement = new ComposeAgreement(compose, applicationServerPort, image);
     agreement.check();
     return List.copyOf(agreement.problems);
   }
@@ -132,12 +138,16 @@ final class ComposeAgreement {
       }
     }
     checkHostPortsAreUnique();
-    List<String> built = compose.serviceNames().stream().filter(compose::isBuilt).toList();
-    if (built.size() != 1) {
-      problems.add("expected exactly one service built from this repository (the orchestrator), found " + built);
+    compose.serviceNames().stream().filter(compose::isBuilt).forEach(service -> problems.add(service
+        + " is built from a Dockerfile, but the orchestrator's image is built by Jib (./mvnw compile jib:dockerBuild)"));
+    List<String> orchestrators =
+        compose.serviceNames().stream().filter(service -> image.image().equals(compose.image(service))).toList();
+    if (orchestrators.size() != 1) {
+      problems.add("expected exactly one service running " + image.image() + ", the image pom.xml builds, found "
+          + orchestrators);
       return;
     }
-    String orchestrator = built.get(0);
+    String orchestrator = orchestrators.get(0);
     Map<String, String> environment = compose.environment(orchestrator);
     checkOnlyApplicationVariables(orchestrator, environment);
     checkServerPortIsPublished(orchestrator, environment);
@@ -151,6 +161,7 @@ final class ComposeAgreement {
       if (properties.clusters() != null) {
         properties.clusters().forEach((name, cluster) -> checkCluster(name, cluster, targets, targetSearches));
       }
+      checkEveryOptimizeIsBackedUp();
     }
     if (client != null) {
       checkControlEngine(client, targets, targetSearches);
@@ -212,7 +223,11 @@ final class ComposeAgreement {
     reachSameService(what + ".zeebe-rest", cluster.zeebeRest(), Listener.CAMUNDA_REST, target);
     checkManagement(what + ".operate", cluster.operate(), Listener.CAMUNDA_MANAGEMENT);
     checkManagement(what + ".tasklist", cluster.tasklist(), Listener.CAMUNDA_MANAGEMENT);
-    checkManagement(what + ".optimize", cluster.optimize(), Listener.OPTIMIZE_MANAGEMENT);
+    String optimize = cluster.optimize() == null ? null
+        : reach(what + ".optimize.url", cluster.optimize().url(), Listener.OPTIMIZE_MANAGEMENT);
+    if (optimize != null) {
+      backedUpOptimizes.add(optimize);
+    }
     if (cluster.webapps() != null) {
       // from 8.8 the web applications are part of the orchestration cluster
       reachSameService(what + ".webapps.url", cluster.webapps().url(), Listener.CAMUNDA_MANAGEMENT, target);
@@ -240,8 +255,12 @@ final class ComposeAgreement {
     checkSnapshotRepository(what, search, target, targetEnvironment, searchService);
     checkRecordsExporter(what, search, target, targetEnvironment);
     checkZeebeBackupStore(target, targetEnvironment);
+    if (optimize != null) {
+      checkOptimize(what, cluster, optimize, searchService);
+    }
   }
 
+  /** A restore needs every component at the backup's exact version, and the API flavour follows the minor. */
   private void checkVersion(String what, TargetCluster cluster, String target) {
     if (cluster.version() == null) {
       return;
@@ -258,6 +277,35 @@ final class ComposeAgreement {
     if (running != cluster.version()) {
       problems.add(what + ".version is " + cluster.version() + " but " + target + " runs " + image);
     }
+  }
+
+  /**
+   * Optimize's backup is two snapshots of its indices, taken by Optimize itself into the repository
+   * it is configured with (reference section 4): both must be the ones the cluster's backup covers.
+   */
+  private void checkOptimize(String what, TargetCluster cluster, String optimize, String searchService) {
+    Map<String, String> env = compose.environment(optimize);
+    SearchEndpoint search = cluster.search();
+    String host = env.get("OPTIMIZE_ELASTICSEARCH_HOST");
+    int port = Integer.parseInt(env.getOrDefault("OPTIMIZE_ELASTICSEARCH_HTTP_PORT", "9200"));
+    if (!searchService.equals(host) || port != port(search.url())) {
+      problems.add(optimize + " keeps its data in " + host + ":" + port + " (OPTIMIZE_ELASTICSEARCH_HOST, _HTTP_PORT), not in "
+          + search.url() + " where " + what + " is backed up");
+    }
+    String repository = env.get("CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME");
+    if (!Objects.equals(repository, search.snapshotRepository())) {
+      problems.add(optimize + " backs up into '" + repository + "' (CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME) but "
+          + what + ".search.snapshot-repository is '" + search.snapshotRepository() + "'");
+    }
+    checkVersion(what, cluster, optimize);
+  }
+
+  /** A backup without the Optimize that runs beside the cluster would restore the rest and leave Optimize behind. */
+  private void checkEveryOptimizeIsBackedUp() {
+    compose.serviceNames().stream()
+        .filter(service -> Kind.of(compose.image(service)) == Kind.OPTIMIZE && !backedUpOptimizes.contains(service))
+        .forEach(service -> problems.add(service + " runs Optimize, but no orchestrator.clusters.<name>.optimize.url"
+            + " backs it up"));
   }
 
   private void checkManagement(String what, ManagementEndpoint endpoint, Listener listener) {
@@ -382,6 +430,10 @@ final class ComposeAgreement {
     if (!published) {
       problems.add(orchestrator + " listens on server.port " + serverPort + " but publishes "
           + compose.ports(orchestrator));
+    }
+    if (!image.ports().contains(serverPort)) {
+      problems.add("the image exposes " + image.ports() + " (pom.xml) but " + orchestrator + " listens on server.port "
+          + serverPort);
     }
   }
 

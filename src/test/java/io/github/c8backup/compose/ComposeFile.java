@@ -113,6 +113,16 @@ final class ComposeFile {
     }
   }
 
+  /** Removes one environment variable from the raw tree (map form, or list form if the service uses it). */
+  void removeEnvironment(String service, String key) {
+    Object raw = service(service).get("environment");
+    if (raw instanceof Map<?, ?> map) {
+      map.remove(key);
+    } else if (raw instanceof List<?> list) {
+      list.removeIf(item -> item.toString().equals(key) || item.toString().startsWith(key + "="));
+    }
+  }
+
   /** Entrypoint and command joined with spaces, interpolated: what the container runs. */
   String commandLine(String service) {
     List<String> parts = new ArrayList<>();

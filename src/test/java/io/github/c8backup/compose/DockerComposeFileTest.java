@@ -2,6 +2,7 @@ package io.github.c8backup.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.c8backup.image.JibImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +17,26 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * docker-compose.yml cannot be started on machines without Docker, so this test reads it and checks
  * that it agrees with the application: what the orchestrator is configured with binds to real
- * properties and reaches the services the file defines, on the ports their images listen on. Each
- * check also runs against an in-memory copy broken on purpose, so none of them passes vacuously.
+ * properties and reaches the services the file defines, on the ports their images listen on, and the
+ * orchestrator runs the image pom.xml builds. Each check also runs against an in-memory copy broken
+ * on purpose, so none of them passes vacuously.
  */
 class DockerComposeFileTest {
 
   private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
   private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
   private static final String ORCHESTRATOR = "orchestrator";
+  private static final String OPTIMIZE = "optimize";
 
   private static String composeYaml;
   private static int serverPort;
+  private static JibImage image;
 
   @BeforeAll
   static void readFiles() throws IOException {
     composeYaml = Files.readString(COMPOSE_FILE);
     serverPort = serverPort(Files.readString(APPLICATION_YAML));
+    image = JibImage.read(Path.of("pom.xml"));
   }
 
   /** A fresh, mutable copy of docker-compose.yml for each test. */
@@ -40,7 +45,7 @@ class DockerComposeFileTest {
   }
 
   private static List<String> problems(ComposeFile compose) {
-    return ComposeAgreement.problems(compose, serverPort);
+    return ComposeAgreement.problems(compose, serverPort, image);
   }
 
   @Test
@@ -56,7 +61,7 @@ class DockerComposeFileTest {
   }
 
   @Test
-  void orchestratorIsConfiguredOnlyThroughApplicationVariablesForOneCluster() {
+  void orchestratorRunsThePomsImageConfiguredOnlyThroughApplicationVariablesForOneClusterWithOptimize() {
     // given
     ComposeFile compose = compose();
 
@@ -64,9 +69,11 @@ class DockerComposeFileTest {
     Map<String, String> environment = compose.environment(ORCHESTRATOR);
 
     // then
-    assertThat(compose.isBuilt(ORCHESTRATOR)).isTrue();
+    assertThat(compose.image(ORCHESTRATOR)).isEqualTo(image.image());
+    assertThat(compose.isBuilt(ORCHESTRATOR)).isFalse();
     assertThat(environment).containsKeys(
         "ORCHESTRATOR_CLUSTERS_DEMO_ZEEBE_URL",
+        "ORCHESTRATOR_CLUSTERS_DEMO_OPTIMIZE_URL",
         "ORCHESTRATOR_CLUSTERS_DEMO_SEARCH_SNAPSHOTREPOSITORY",
         "CAMUNDA_CLIENT_GRPCADDRESS",
         "CAMUNDA_CLIENT_RESTADDRESS");
@@ -75,7 +82,7 @@ class DockerComposeFileTest {
 
   @Test
   void applicationYamlServesOnPort8088() {
-    // the published port in the compose file and the Dockerfile's EXPOSE follow this value
+    // the published port in the compose file and the port the image exposes follow this value
     assertThat(serverPort).isEqualTo(8088);
   }
 
@@ -309,7 +316,7 @@ class DockerComposeFileTest {
   }
 
   @Test
-  void reportsAVersionTheTargetImageDoesNotRun() {
+  void reportsAVersionTheTargetAndOptimizeImagesDoNotRun() {
     // given
     ComposeFile compose = compose();
     compose.putEnvironment(ORCHESTRATOR, "ORCHESTRATOR_CLUSTERS_DEMO_VERSION", "8.7");
@@ -318,7 +325,9 @@ class DockerComposeFileTest {
     List<String> problems = problems(compose);
 
     // then
-    assertThat(problems).singleElement().asString().contains(".version is 8.7");
+    assertThat(problems).hasSize(2).allSatisfy(problem -> assertThat(problem).contains(".version is 8.7"))
+        .anySatisfy(problem -> assertThat(problem).contains("camunda-target runs camunda/camunda:8.8"))
+        .anySatisfy(problem -> assertThat(problem).contains("optimize runs camunda/optimize:8.8"));
   }
 
   @Test
@@ -346,6 +355,112 @@ class DockerComposeFileTest {
 
     // then
     assertThat(problems).singleElement().asString().contains("has no default");
+  }
+
+  @Test
+  void reportsAServiceBuiltFromADockerfile() {
+    // given
+    ComposeFile compose = compose();
+    compose.service(ORCHESTRATOR).put("build", ".");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains("orchestrator is built from a Dockerfile");
+  }
+
+  @Test
+  void reportsAnOrchestratorImageOtherThanThePomBuilds() {
+    // given: an older tag, as after a version bump in pom.xml alone
+    ComposeFile compose = compose();
+    compose.service(ORCHESTRATOR).put("image", "ghcr.io/c8backup/camunda-backup-orchestrator:0.0.9");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString()
+        .contains("expected exactly one service running " + image.image());
+  }
+
+  @Test
+  void reportsAServerPortTheImageDoesNotExpose() {
+    // given: consistent within the compose file, but the image declares 8088
+    ComposeFile compose = compose();
+    compose.putEnvironment(ORCHESTRATOR, "SERVER_PORT", "9090");
+    compose.setPorts(ORCHESTRATOR, List.of("9090:9090"));
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains("the image exposes [8088]");
+  }
+
+  @Test
+  void reportsAnOptimizeUrlOnItsUiPort() {
+    // given: 8090 is Optimize's web UI; the backups API is on the management port
+    ComposeFile compose = compose();
+    compose.putEnvironment(ORCHESTRATOR, "ORCHESTRATOR_CLUSTERS_DEMO_OPTIMIZE_URL", "http://optimize:8090");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("uses port 8090").contains("on 8092"));
+  }
+
+  @Test
+  void reportsAnOptimizeNoClusterBacksUp() {
+    // given
+    ComposeFile compose = compose();
+    compose.removeEnvironment(ORCHESTRATOR, "ORCHESTRATOR_CLUSTERS_DEMO_OPTIMIZE_URL");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains("optimize runs Optimize, but no orchestrator.clusters");
+  }
+
+  @Test
+  void reportsAnOptimizeOnAnotherElasticsearch() {
+    // given
+    ComposeFile compose = compose();
+    compose.putEnvironment(OPTIMIZE, "OPTIMIZE_ELASTICSEARCH_HOST", "elasticsearch-control");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains("keeps its data in elasticsearch-control:9200");
+  }
+
+  @Test
+  void reportsAnOptimizeBackingUpIntoAnotherRepository() {
+    // given
+    ComposeFile compose = compose();
+    compose.putEnvironment(OPTIMIZE, "CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME", "optimize-backups");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains("backs up into 'optimize-backups'");
+  }
+
+  @Test
+  void reportsAnOptimizeVersionOtherThanTheClusters() {
+    // given
+    ComposeFile compose = compose();
+    compose.service(OPTIMIZE).put("image", "camunda/optimize:8.7.20");
+
+    // when
+    List<String> problems = problems(compose);
+
+    // then
+    assertThat(problems).singleElement().asString().contains(".version is 8.8 but optimize runs camunda/optimize:8.7.20");
   }
 
   private static int serverPort(String applicationYaml) {
