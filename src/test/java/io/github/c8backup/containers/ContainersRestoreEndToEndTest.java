@@ -50,7 +50,7 @@ class ContainersRestoreEndToEndTest {
   private static ContainersOrchestrator orchestrator;
   private static TargetSearch search;
   private static ProcessHistory history;
-  private static final List<Long> before = new ArrayList<>();
+  private static List<Long> before;
   private static long backupId;
 
   @BeforeAll
@@ -59,6 +59,7 @@ class ContainersRestoreEndToEndTest {
     orchestrator = ContainersOrchestrator.start(stack);
     search = new TargetSearch(stack);
     history = orchestrator.history();
+    before = new ArrayList<>();
     try (CamundaClient camunda = stack.camundaClient()) {
       WaitingProcess.deploy(camunda);
       for (int i = 0; i < 2; i++) {
