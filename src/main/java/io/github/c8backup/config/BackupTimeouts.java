@@ -21,7 +21,7 @@ public record BackupTimeouts(
     @DefaultValue("PT1H") Duration pauseBound,
     @DefaultValue("PT10M") Duration incompleteGrace,
     @DefaultValue("PT1M") Duration watchdogCheckInterval,
-    @DefaultValue("PT20S") Duration checkWait) {
+    @DefaultValue("PT30S") Duration checkWait) {
 
   public BackupTimeouts {
     if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
@@ -35,6 +35,6 @@ public record BackupTimeouts(
   public static BackupTimeouts defaults() {
     return new BackupTimeouts(
         Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
-        Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(20));
+        Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(30));
   }
 }
