@@ -168,10 +168,9 @@ public class HttpTargetClusters implements TargetClusters {
         new HttpWebappsBackupApi(component, endpoint, version, http(component, settings, endpoint.credentials())));
   }
 
-  // the gateway REST API has no credentials in TargetCluster; unauthenticated access is assumed
   private static ZeebeGateway gateway(TargetCluster settings) {
     URI rest = settings.zeebeRest();
-    return new HttpZeebeGateway(rest, http("zeebe-gateway", settings, null));
+    return new HttpZeebeGateway(rest, http("zeebe-gateway", settings, settings.zeebeRestCredentials()));
   }
 
   private static JsonHttp http(String component, TargetCluster settings, Credentials credentials) {

@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database the RDBMS for {@code rdbms}: where its native backups go and how to reach it
  * @param retention which backups the retention run deletes (Elasticsearch/OpenSearch path only);
  *     null = none
+ * @param zeebeRestCredentials basic auth for {@code zeebeRest}, where the orchestration cluster
+ *     protects its REST API (the Helm chart's default from 13.x); null = unauthenticated
  */
 public record TargetCluster(
     CamundaVersion version,
@@ -46,7 +48,8 @@ public record TargetCluster(
     @Valid @DefaultValue PlatformSettings platform,
     SecondaryStorage secondaryStorage,
     @Valid DatabaseSettings database,
-    @Valid RetentionSettings retention) {
+    @Valid RetentionSettings retention,
+    @Valid Credentials zeebeRestCredentials) {
 
   @ConstructorBinding
   public TargetCluster {
@@ -73,6 +76,10 @@ public record TargetCluster(
         throw new IllegalArgumentException("schedule: " + problem);
       }
     }
+    if (zeebeRestCredentials != null && zeebeRest == null) {
+      throw new IllegalArgumentException("zeebe-rest-credentials are set but zeebe-rest is not: set zeebe-rest to the gateway's REST"
+          + " address (port 8080), or remove the credentials");
+    }
     if (retention != null) {
       String problem = retention.problem(timeouts, secondaryStorage == SecondaryStorage.RDBMS);
       if (problem != null) {
@@ -87,7 +94,7 @@ public record TargetCluster(
       String schedule, Duration requestTimeout, Duration connectTimeout, BackupTimeouts timeouts, PlatformSettings platform,
       SecondaryStorage secondaryStorage, DatabaseSettings database) {
     this(version, zeebe, zeebeRest, operate, tasklist, webapps, optimize, search, schedule, requestTimeout, connectTimeout,
-        timeouts, platform, secondaryStorage, database, null);
+        timeouts, platform, secondaryStorage, database, null, null);
   }
 
   /** Whether retention deletes backups of this cluster. */

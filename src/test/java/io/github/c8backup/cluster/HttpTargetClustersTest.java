@@ -102,6 +102,43 @@ class HttpTargetClustersTest {
     // then
     assertThat(detected).isEqualTo(new DetectedVersion(CamundaVersion.V8_8, "8.8.3", "gateway topology"));
     assertThat(server.requests()).extracting(RecordingHttpServer.RecordedRequest::path).containsExactly("/v2/topology");
+    assertThat(server.lastRequest().header("Authorization")).isNull(); // the management API's credentials stay there
+  }
+
+  @Test
+  void gatewayTopologyCarriesTheZeebeRestCredentials() {
+    // given: a cluster whose REST API is protected (Helm chart 13.x's default)
+    server.respond("GET", "/v2/topology", 200, TOPOLOGY.formatted("8.8.3"));
+    TargetCluster protectedRest = withZeebeRestCredentials(cluster(null, server.url()), new Credentials("backup-bot", "s3cret"));
+    HttpTargetClusters clusters = clusters(Map.of("prod", protectedRest));
+
+    // when
+    clusters.detectVersion("prod");
+
+    // then
+    assertThat(server.lastRequest().header("Authorization"))
+        .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("backup-bot:s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aRefusedTopologyNamesTheCredentialsToCheckButNeverTheirValue() {
+    // given
+    server.respond("GET", "/v2/topology", 401, "{\"title\":\"Unauthorized\"}");
+    TargetCluster protectedRest = withZeebeRestCredentials(cluster(null, server.url()), new Credentials("backup-bot", "wrong-s3cret"));
+    HttpTargetClusters clusters = clusters(Map.of("prod", protectedRest));
+
+    // when
+    ComponentRequestRejectedException e =
+        catchThrowableOfType(ComponentRequestRejectedException.class, () -> clusters.detectVersion("prod"));
+
+    // then
+    assertThat(e.getMessage()).contains("HTTP 401").contains("zeebe-rest-credentials").doesNotContain("wrong-s3cret");
+  }
+
+  private static TargetCluster withZeebeRestCredentials(TargetCluster c, Credentials credentials) {
+    return new TargetCluster(c.version(), c.zeebe(), c.zeebeRest(), c.operate(), c.tasklist(), c.webapps(), c.optimize(), c.search(),
+        c.schedule(), c.requestTimeout(), c.connectTimeout(), c.timeouts(), c.platform(), c.secondaryStorage(), c.database(),
+        c.retention(), credentials);
   }
 
   @Test

@@ -97,6 +97,17 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void bindsZeebeRestCredentialsAndRefusesThemWithoutZeebeRest() {
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.zeebe-rest=http://z:8080",
+            "orchestrator.clusters.prod.zeebe-rest-credentials.username=backup-bot", "orchestrator.clusters.prod.zeebe-rest-credentials.password=s3cret")
+        .run(context -> assertThat(context.getBean(OrchestratorProperties.class).clusters().get("prod").zeebeRestCredentials())
+            .isEqualTo(new Credentials("backup-bot", "s3cret")));
+    runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600",
+            "orchestrator.clusters.prod.zeebe-rest-credentials.username=backup-bot", "orchestrator.clusters.prod.zeebe-rest-credentials.password=s3cret")
+        .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("zeebe-rest-credentials are set but zeebe-rest is not"));
+  }
+
+  @Test
   void refusesABadSchedule() {
     runner.withPropertyValues("orchestrator.clusters.prod.zeebe.url=http://z:9600", "orchestrator.clusters.prod.schedule=nightly")
         .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("Schedule 'nightly'"));

@@ -24,7 +24,7 @@ public final class HttpZeebeGateway implements ZeebeGateway {
   public Topology topology() {
     Response response = http.get(topology);
     if (!response.isSuccess()) {
-      throw http.failure(response, "the zeebeRest address (gateway REST port, usually 8080) and the gateway's authentication settings");
+      throw http.failure(response, "the zeebe-rest address (gateway REST port, usually 8080), and zeebe-rest-credentials where the cluster protects its REST API");
     }
     JsonNode node = http.json(response);
     if (!node.isObject() || !node.has("brokers")) {
