@@ -22,7 +22,7 @@ public record BackupRun(
     Long exportingPausedAt,
     String incompleteGrace) {
 
-  /** How long an 8.6/8.7 web app may report INCOMPLETE before it counts as failed; 10 minutes when unset. */
+  /** How long an 8.6/8.7 web app, or Zeebe, may report INCOMPLETE before it counts as failed; 10 minutes when unset. */
   public long incompleteGraceMillis() {
     return incompleteGrace == null ? java.time.Duration.ofMinutes(10).toMillis() : java.time.Duration.parse(incompleteGrace).toMillis();
   }

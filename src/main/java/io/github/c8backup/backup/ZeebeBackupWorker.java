@@ -53,21 +53,30 @@ public class ZeebeBackupWorker {
     try {
       ZeebeBackup backup = zeebe(run).backup(run.requireBackupId());
       ZeebeBackupState state = backup.state();
-      if (state == ZeebeBackupState.FAILED || state == ZeebeBackupState.INCOMPLETE
+      boolean done = state == ZeebeBackupState.COMPLETED;
+      long now = steps.now();
+      StepOutcome started = previous.get("zeebeBackup") instanceof StepOutcome seen ? seen
+          : run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(now, null);
+      StepOutcome observed = started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, now, null);
+      // INCOMPLETE = some partition has no backup (yet): right after the request, a partition that
+      // has not processed its checkpoint yet says so (the sandbox's brokers do; reference 2.4), so it
+      // is final only once it has lasted the grace period
+      boolean incompleteForGood = state == ZeebeBackupState.INCOMPLETE && now - observed.incompleteSince() >= run.incompleteGraceMillis();
+      if (state == ZeebeBackupState.FAILED || incompleteForGood
           || state == ZeebeBackupState.DELETED || state == ZeebeBackupState.INCOMPATIBLE) {
         throw StepFailures.failed("Zeebe backup " + backup.backupId() + " is " + state
+            + (incompleteForGood ? " for longer than " + java.time.Duration.ofMillis(run.incompleteGraceMillis()) + " (partitions without it: " + partitionsWithout(backup) + ")" : "")
             + (backup.failureReason() != null ? ": " + backup.failureReason() : "")
             + ". Check the brokers' logs and the backup store configuration.");
       }
-      boolean done = state == ZeebeBackupState.COMPLETED;
-      StepOutcome started = previous.get("zeebeBackup") instanceof StepOutcome seen ? seen
-          : run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(steps.now(), null);
-      return Map.of(
-          "zeebeBackup", started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, steps.now(), null),
-          "zeebeBackupDone", done);
+      return Map.of("zeebeBackup", observed, "zeebeBackupDone", done);
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Check Zeebe backup");
     }
+  }
+
+  private static List<Integer> partitionsWithout(ZeebeBackup backup) {
+    return backup.partitions().stream().filter(p -> p.state() == ZeebeBackupState.DOES_NOT_EXIST).map(p -> p.partitionId()).toList();
   }
 
   private ZeebeManagement zeebe(BackupRun run) {

@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the BPMN waits for a cluster: the poll interval of the check loops and the deadline of each
  * wait (the boundary timers), and how long exporting may stay soft-paused before the exporting
- * watchdog resumes it whatever the backup instance is doing; how long an 8.6/8.7 web app may report
- * INCOMPLETE before that counts as failed; how often the watchdog checks that the backup instance
- * still exists; how long one check step keeps looking inside its job before handing back to the
- * BPMN poll loop ({@code PT0S}: one look per job, every round a BPMN timer; keep it well under the
- * job timeout, {@code camunda.client.worker.defaults.timeout}). Non-secret: these become process
+ * watchdog resumes it whatever the backup instance is doing; how long an 8.6/8.7 web app or Zeebe
+ * (a partition without its backup yet) may report INCOMPLETE before that counts as failed; how
+ * often the watchdog checks that the backup instance still exists; how long one check step keeps
+ * looking inside its job before handing back to the BPMN poll loop ({@code PT0S}: one look per job,
+ * every round a BPMN timer; it looks for at most half the time its job has left before the job
+ * timeout, {@code camunda.client.worker.defaults.timeout}). Non-secret: these become process
  * variables.
  */
 public record BackupTimeouts(

@@ -660,6 +660,36 @@ class BackupProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void zeebeReportingIncompleteRightAfterTheRequestIsWaitedOut() {
+    // given Zeebe says INCOMPLETE for two checks (a partition has not processed its checkpoint yet), then COMPLETED
+    cluster.completeAfterChecks("zeebe", 2).reportsWhileRunning("zeebe", "INCOMPLETE");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c88"));
+
+    // then
+    assertThat(cluster.calls().stream().filter("zeebe.backup"::equals).count()).isGreaterThanOrEqualTo(3);
+    assertThat(history.passedElementIds(run)).contains(COMPLETED_END).doesNotContain(BACKUP_FAILED);
+  }
+
+  @Test
+  void zeebeIncompleteForLongerThanTheGracePeriodFailsTheBackup() {
+    // given Zeebe keeps saying INCOMPLETE
+    cluster.endsIn("zeebe", "INCOMPLETE");
+
+    // when
+    long run = startBackup(Map.of("cluster", "c86-incomplete-grace"));
+
+    // then it was asked again during the grace period of 1 s, then the backup failed and was removed
+    assertThat(cluster.calls().stream().filter("zeebe.backup"::equals).count()).isGreaterThan(3);
+    assertThat(history.passedElementIds(run)).contains(BACKUP_FAILED, REMOVE_PARTIAL, FAILED_END);
+    assertThat(String.valueOf(history.variable(run, "failureReason").orElseThrow()))
+        .contains("Zeebe backup", "INCOMPLETE for longer than PT1S", "partitions without it");
+    assertThat(cluster.calls()).contains("zeebe.deleteBackup");
+    assertThat(cluster.exportingState()).isEqualTo("RUNNING");
+  }
+
+  @Test
   void anIncompleteWebAppBackupOf88FailsAtOnce() {
     // given 8.8 reports INCOMPLETE only after its own incompleteCheckTimeout
     cluster.endsIn("webapps", "INCOMPLETE");

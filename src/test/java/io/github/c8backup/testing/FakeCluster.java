@@ -47,6 +47,7 @@ public final class FakeCluster implements TargetClusters {
   private final Map<String, Integer> checksUntilDone = new ConcurrentHashMap<>();
   private final Map<String, Integer> checks = new ConcurrentHashMap<>();
   private final Map<String, String> finalStates = new ConcurrentHashMap<>();
+  private final Map<String, String> statesUntilDone = new ConcurrentHashMap<>();
   private final List<Long> existingZeebeBackups = new CopyOnWriteArrayList<>();
   private final Map<String, Set<Long>> taken = new ConcurrentHashMap<>();
   private volatile String exporting = "RUNNING";
@@ -124,6 +125,12 @@ public final class FakeCluster implements TargetClusters {
   /** {@code component} reports IN_PROGRESS for n checks, then {@code state} (COMPLETED by default). */
   public FakeCluster completeAfterChecks(String component, int n) {
     checksUntilDone.put(component, n);
+    return this;
+  }
+
+  /** {@code component} reports {@code state} instead of IN_PROGRESS during its {@link #completeAfterChecks} checks. */
+  public FakeCluster reportsWhileRunning(String component, String state) {
+    statesUntilDone.put(component, state);
     return this;
   }
 
@@ -209,6 +216,7 @@ public final class FakeCluster implements TargetClusters {
     checksUntilDone.clear();
     checks.clear();
     finalStates.clear();
+    statesUntilDone.clear();
     existingZeebeBackups.clear();
     zeebeBackupsInProgress.clear();
     leaderHealth.clear();
@@ -242,7 +250,7 @@ public final class FakeCluster implements TargetClusters {
     }
     int seen = checks.merge(component, 1, Integer::sum);
     if (seen <= checksUntilDone.getOrDefault(component, 1)) {
-      return "IN_PROGRESS";
+      return statesUntilDone.getOrDefault(component, "IN_PROGRESS");
     }
     return finalStates.getOrDefault(component, "COMPLETED");
   }
