@@ -44,19 +44,15 @@ public class CheckWebappsBackupsWorker {
       ClusterConnection connection = steps.clusters().connect(run.cluster(), version);
       Map<String, Object> variables = new LinkedHashMap<>();
       boolean done = true;
-      done &= observe(variables, "operateBackup", latest(previous, "operateBackup", run.operateBackup()), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
-      done &= observe(variables, "tasklistBackup", latest(previous, "tasklistBackup", run.tasklistBackup()), "Tasklist", connection, c -> c.tasklist().map(api -> api::backup), version, run);
-      done &= observe(variables, "webappsBackup", latest(previous, "webappsBackup", run.webappsBackup()), "Web apps", connection, c -> c.webapps().map(api -> api::backup), version, run);
-      done &= observe(variables, "optimizeBackup", latest(previous, "optimizeBackup", run.optimizeBackup()), "Optimize", connection, c -> c.optimize().map(api -> api::backup), version, run);
+      done &= observe(variables, "operateBackup", StepOutcome.lastSeen(previous, "operateBackup", run.operateBackup()), "Operate", connection, c -> c.operate().map(api -> api::backup), version, run);
+      done &= observe(variables, "tasklistBackup", StepOutcome.lastSeen(previous, "tasklistBackup", run.tasklistBackup()), "Tasklist", connection, c -> c.tasklist().map(api -> api::backup), version, run);
+      done &= observe(variables, "webappsBackup", StepOutcome.lastSeen(previous, "webappsBackup", run.webappsBackup()), "Web apps", connection, c -> c.webapps().map(api -> api::backup), version, run);
+      done &= observe(variables, "optimizeBackup", StepOutcome.lastSeen(previous, "optimizeBackup", run.optimizeBackup()), "Optimize", connection, c -> c.optimize().map(api -> api::backup), version, run);
       variables.put("webappsBackupsDone", done);
       return variables;
     } catch (RuntimeException e) {
       throw steps.failure(e, job, "Check web app backups");
     }
-  }
-
-  private static StepOutcome latest(Map<String, Object> previous, String variable, StepOutcome fromVariables) {
-    return previous.get(variable) instanceof StepOutcome seen ? seen : fromVariables;
   }
 
   /**
@@ -68,7 +64,7 @@ public class CheckWebappsBackupsWorker {
     if (version.hasCombinedWebapps()) {
       return true;
     }
-    return now - observed.incompleteSince() >= run.incompleteGraceMillis();
+    return observed.incompleteFor(run.incompleteGraceMillis(), now);
   }
 
   private boolean observe(

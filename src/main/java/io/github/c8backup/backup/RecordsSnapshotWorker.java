@@ -72,8 +72,8 @@ public class RecordsSnapshotWorker {
             + ". Check the search engine's log and the snapshot repository.");
       }
       boolean done = state == SnapshotState.SUCCESS;
-      StepOutcome started = previous.get("recordsSnapshot") instanceof StepOutcome seen ? seen
-          : run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(steps.now(), List.of(name));
+      StepOutcome started = StepOutcome.lastSeen(previous, "recordsSnapshot",
+          run.recordsSnapshot() != null ? run.recordsSnapshot() : StepOutcome.started(steps.now(), List.of(name)));
       return Map.of(
           "recordsSnapshot", started.observed(state.name(), List.of(name), null, done, steps.now(), null),
           "recordsSnapshotDone", done);

@@ -25,6 +25,19 @@ public record StepOutcome(
     return new StepOutcome("STARTED", snapshots, null, now, null, null, null, null);
   }
 
+  /**
+   * What a check step saw of {@code variable} in an earlier look within the same job, or else what
+   * the process variables say (see {@link WaitWithinJob}).
+   */
+  static StepOutcome lastSeen(java.util.Map<String, Object> previousLook, String variable, StepOutcome fromVariables) {
+    return previousLook.get(variable) instanceof StepOutcome seen ? seen : fromVariables;
+  }
+
+  /** Whether this observation has been INCOMPLETE for at least {@code graceMillis} at {@code now}. */
+  boolean incompleteFor(long graceMillis, long now) {
+    return incompleteSince != null && now - incompleteSince >= graceMillis;
+  }
+
   /** The same step with a new state; finished steps get their duration. */
   public StepOutcome observed(String newState, List<String> newSnapshots, List<PartitionOutcome> newPartitions, boolean finished, long now, String reason) {
     Long finish = finished ? (finishedAt != null ? finishedAt : Long.valueOf(now)) : null;

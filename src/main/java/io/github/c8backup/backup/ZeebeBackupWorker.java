@@ -55,13 +55,13 @@ public class ZeebeBackupWorker {
       ZeebeBackupState state = backup.state();
       boolean done = state == ZeebeBackupState.COMPLETED;
       long now = steps.now();
-      StepOutcome started = previous.get("zeebeBackup") instanceof StepOutcome seen ? seen
-          : run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(now, null);
+      StepOutcome started = StepOutcome.lastSeen(previous, "zeebeBackup",
+          run.zeebeBackup() != null ? run.zeebeBackup() : StepOutcome.started(now, null));
       StepOutcome observed = started.observed(state.name(), null, ZeebeBackupOutcomes.partitions(backup), done, now, null);
       // INCOMPLETE = some partition has no backup (yet): right after the request, a partition that
       // has not processed its checkpoint yet says so (the sandbox's brokers do; reference 2.4), so it
       // is final only once it has lasted the grace period
-      boolean incompleteForGood = state == ZeebeBackupState.INCOMPLETE && now - observed.incompleteSince() >= run.incompleteGraceMillis();
+      boolean incompleteForGood = state == ZeebeBackupState.INCOMPLETE && observed.incompleteFor(run.incompleteGraceMillis(), now);
       if (state == ZeebeBackupState.FAILED || incompleteForGood
           || state == ZeebeBackupState.DELETED || state == ZeebeBackupState.INCOMPATIBLE) {
         throw StepFailures.failed("Zeebe backup " + backup.backupId() + " is " + state
